@@ -1,0 +1,65 @@
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+MODEL  := models/civette.tar.gz
+STAMP  := $(VENV)/.installed
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null)
+
+.PHONY: help install train run test validate bench lock clean
+
+help:
+	@echo "make run       install, train if needed, start the assistant on localhost"
+	@echo "make test      everything CI checks"
+	@echo "make install | train | validate | bench | lock | clean"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@python3.10 -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null || { \
+	  echo "ERROR: Python 3.10 is required (Rasa 3.6 does not support 3.11+)."; \
+	  echo "       Install it (e.g. 'pyenv install 3.10') so that 'python3.10' runs, then retry."; \
+	  exit 1; }
+	python3.10 -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	@touch $@
+
+train: $(MODEL)
+
+$(MODEL): $(TRAIN_INPUTS) | $(STAMP)
+	$(PY) -m civette.faq
+	$(RASA) train --fixed-model-name civette --out models
+	@touch $@
+
+validate: $(STAMP)
+	$(PY) -m civette.faq
+	$(RASA) data validate --fail-on-warnings
+
+run: $(MODEL)
+	./scripts/serve.sh
+
+test: validate $(MODEL)
+	$(PY) -m pytest
+
+bench: $(MODEL)
+	$(PY) -m civette.bench
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | { \
+	  echo "# Every package pinned, resolved and checked together (pip check) on Python 3.10."; \
+	  echo "# Direct dependencies are listed in pyproject.toml; regenerate with 'make lock'."; \
+	  cat; } > requirements.lock
+
+clean:
+	rm -rf models results var .pytest_cache

@@ -1,0 +1,1 @@
+"""À La Civette customer-service assistant: the library behind the Rasa bot and its actions."""

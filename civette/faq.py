@@ -1,0 +1,130 @@
+"""The knowledge base built from the shop's FAQ page (`faq/faq.yml`).
+
+The FAQ page is the single source of truth: every entry keeps the seed sentences it relies on
+(`facts`), a short chat answer and a formal email answer. The Rasa responses for the retrieval
+intent `faq` are generated from it (`write_responses`), so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+from civette.settings import PROJECT_ROOT, faq_path
+
+RETRIEVAL_INTENT = "faq"
+RESPONSES_PATH = PROJECT_ROOT / "data" / "faq_responses.yml"
+RESPONSES_HEADER = (
+    "# Generated from faq/faq.yml by `python -m civette.faq`: edit faq/faq.yml, not this file.\n"
+)
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    section: str
+    question: str
+    facts: Tuple[str, ...]
+    chat: str
+    email: str
+
+    @property
+    def intent(self) -> str:
+        """The full retrieval intent, e.g. ``faq/delivery_time``."""
+        return f"{RETRIEVAL_INTENT}/{self.id}"
+
+    @property
+    def response_name(self) -> str:
+        return f"utter_{self.intent}"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    source: str
+    last_updated: date
+    entries: Tuple[FaqEntry, ...]
+
+    def __post_init__(self) -> None:
+        ids = [entry.id for entry in self.entries]
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        if duplicates:
+            raise ValueError(f"duplicate FAQ ids: {sorted(duplicates)}")
+
+    @property
+    def ids(self) -> List[str]:
+        return [entry.id for entry in self.entries]
+
+    def get(self, entry_id: str) -> FaqEntry:
+        """The entry for an id, with or without the ``faq/`` prefix."""
+        bare_id = entry_id.split("/", 1)[-1]
+        for entry in self.entries:
+            if entry.id == bare_id:
+                return entry
+        raise KeyError(entry_id)
+
+
+def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
+    document = yaml.safe_load(Path(path or faq_path()).read_text(encoding="utf-8"))
+    entries = tuple(
+        FaqEntry(
+            id=raw["id"],
+            section=raw["section"],
+            question=raw["question"],
+            facts=tuple(raw["facts"]),
+            chat=raw["chat"].strip(),
+            email=raw["email"].strip(),
+        )
+        for raw in document["entries"]
+    )
+    return KnowledgeBase(
+        source=document["source"],
+        last_updated=date.fromisoformat(str(document["last_updated"])),
+        entries=entries,
+    )
+
+
+def responses_yaml(kb: KnowledgeBase) -> str:
+    """The Rasa training-data file holding one chat response per FAQ entry."""
+    responses: Dict[str, list] = {
+        entry.response_name: [{"text": entry.chat}] for entry in kb.entries
+    }
+    body = yaml.dump(
+        {"version": "3.1", "responses": responses},
+        Dumper=_ReadableDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
+    return RESPONSES_HEADER + body
+
+
+class _ReadableDumper(yaml.SafeDumper):
+    """Writes multi-line texts as literal blocks, as a person would."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ReadableDumper.add_representer(str, _represent_text)
+
+
+def write_responses(kb: KnowledgeBase, path: Path = RESPONSES_PATH) -> bool:
+    """Writes the generated responses; returns True when the file changed."""
+    content = responses_yaml(kb)
+    if path.exists() and path.read_text(encoding="utf-8") == content:
+        return False
+    path.write_text(content, encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":
+    changed = write_responses(load_knowledge_base())
+    print(f"{RESPONSES_PATH.relative_to(PROJECT_ROOT)}: {'updated' if changed else 'up to date'}")
+    sys.exit(0)

@@ -1,0 +1,83 @@
+"""Starting the action server and the Rasa server as child processes (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import requests
+
+from civette.settings import PROJECT_ROOT
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+MODEL_PATH = PROJECT_ROOT / "models" / "civette.tar.gz"
+STARTUP_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not come up within {STARTUP_TIMEOUT_S} s; see {log_path}")
+
+
+@contextmanager
+def _process(args: List[str], health_url: str, log_path: Path, env: Dict[str, str]) -> Iterator[None]:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            args, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
+        )
+        try:
+            _wait_until_up(health_url, process, log_path)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextmanager
+def action_server(log_dir: Path, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """Runs `rasa run actions`; yields its webhook URL."""
+    port = free_port()
+    args = [RASA, "run", "actions", "--actions", "actions", "--port", str(port)]
+    with _process(args, f"http://127.0.0.1:{port}/health", log_dir / "actions.log", env or {}):
+        yield f"http://127.0.0.1:{port}/webhook"
+
+
+@contextmanager
+def rasa_server(
+    endpoints: Path, log_dir: Path, auth_token: str, env: Optional[Dict[str, str]] = None
+) -> Iterator[str]:
+    """Runs `rasa run` with REST, socket.io and the token-protected HTTP API; yields its base URL."""
+    port = free_port()
+    args = [
+        RASA, "run", "--model", str(MODEL_PATH), "--port", str(port), "--interface", "127.0.0.1",
+        "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--enable-api", "--auth-token", auth_token,
+    ]
+    base_url = f"http://127.0.0.1:{port}"
+    with _process(args, f"{base_url}/webhooks/rest/", log_dir / f"rasa-{port}.log", env or {}):
+        yield base_url

@@ -1,0 +1,114 @@
+"""A customer talking to the running assistant through Rasa's REST channel."""
+
+import pytest
+import requests
+
+from conftest import Conversation
+
+QUESTIONS = {
+    "delivery_time": "bonjour, en combien de temps je vais recevoir ma commande ?",
+    "three_d_secure": "c quoi ce code 3D secure que ma banque me demande ??",
+    "debit_timing": "jai commandé hier mais ma carte a pas été débitée c normal ?",
+    "cuban_cigar_shortage": "Pourquoi les Cohiba sont toujours en rupture chez vous ?",
+    "how_to_return": "comment je renvoie un article, qui paye les frais de retour ?",
+}
+
+
+@pytest.mark.parametrize("entry_id", QUESTIONS)
+def test_faq_question_gets_the_faq_answer(conversation, kb, entry_id):
+    assert conversation.texts(QUESTIONS[entry_id]) == [kb.get(entry_id).chat]
+
+
+def test_greeting_is_answered_with_the_welcome(conversation, domain_responses):
+    texts = conversation.texts("bonjour")
+    assert texts == domain_responses["utter_welcome"]
+    assert "assistant automatique" in texts[0] and "conseiller" in texts[0]
+
+
+def test_question_outside_the_faq_gets_an_honest_answer_and_a_human(conversation, domain_responses):
+    texts = conversation.texts("quel temps fait-il à Paris ?")
+    assert texts == domain_responses["utter_out_of_scope"] + domain_responses["utter_contact_ways"]
+
+
+def test_near_domain_question_is_not_guessed(conversation, kb):
+    texts = conversation.texts("vous avez un code promo pour ma première commande ?")
+    assert not set(texts) & {entry.chat for entry in kb.entries}
+
+
+def test_request_for_a_human_gives_the_contact_ways(conversation, domain_responses):
+    texts = conversation.texts("je veux parler à un vrai conseiller svp")
+    assert texts == domain_responses["utter_human_handoff"] + domain_responses["utter_contact_ways"]
+
+
+def test_message_in_english_gets_a_bilingual_answer(conversation, domain_responses):
+    texts = conversation.texts("Hi, I ordered a humidor two weeks ago and it never arrived, can you help?")
+    assert texts == domain_responses["utter_other_language"]
+
+
+def test_not_understood_twice_asks_to_rephrase_with_topics_then_offers_a_human(
+    conversation, domain_responses, kb
+):
+    first = conversation.send("blorf zzkq wobble")
+    assert first[0]["text"] == domain_responses["utter_fallback_suggestions"][0]
+    questions = {entry.question for entry in kb.entries}
+    assert 1 <= len(first[0]["buttons"]) <= 3
+    assert all(button["payload"] in questions for button in first[0]["buttons"])
+
+    second = conversation.texts("grmbl qwxv plonk")
+    assert second == domain_responses["utter_fallback_human"] + domain_responses["utter_contact_ways"]
+
+
+def test_a_suggested_topic_button_is_understood(conversation, kb):
+    buttons = conversation.send("blorf zzkq wobble")[0]["buttons"]
+    question = buttons[0]["payload"]
+    answer = next(entry.chat for entry in kb.entries if entry.question == question)
+    assert conversation.texts(question) == [answer]
+
+
+BAD_INPUTS = {
+    "empty": "",
+    "whitespace": "   \n\t ",
+    "huge": "Bonjour, je voudrais savoir où en est ma commande. " * 200,
+    "emoji": "😡😡😡📦❓",
+    "html": "<script>alert('x')</script><b>ma commande</b>",
+    "sql": "'; DROP TABLE orders; -- SELECT * FROM customers WHERE 1=1",
+}
+
+
+@pytest.mark.parametrize("kind", BAD_INPUTS)
+def test_bad_input_gets_a_sensible_french_reply(conversation, domain_responses, kb, kind):
+    texts = conversation.texts(BAD_INPUTS[kind])
+    known = {text for variants in domain_responses.values() for text in variants}
+    assert texts, "no reply at all"
+    assert all(text in known for text in texts), texts
+    assert len(BAD_INPUTS["huge"]) >= 10_000
+
+
+def test_conversation_goes_on_after_bad_input(conversation, kb):
+    conversation.texts("<script>alert(1)</script>")
+    assert conversation.texts("quels moyens de paiement acceptez-vous ?") == [
+        kb.get("payment_methods").chat
+    ]
+
+
+def test_order_number_is_extracted_as_an_entity(assistant, auth_token):
+    for text in ("ou en est ma commande n°48213", "#48213 pas recu", "commande 48213 svp"):
+        parsed = requests.post(
+            f"{assistant}/model/parse", params={"token": auth_token}, json={"text": text}, timeout=30
+        ).json()
+        entities = [(e["entity"], e["value"]) for e in parsed["entities"]]
+        assert ("order_id", "48213") in entities, (text, entities)
+
+
+def test_http_api_requires_the_token(assistant):
+    response = requests.post(f"{assistant}/model/parse", json={"text": "bonjour"}, timeout=30)
+    assert response.status_code == 401
+
+
+def test_tracker_is_kept_in_the_sqlite_store(conversation, assistant, auth_token):
+    conversation.texts("bonjour")
+    tracker = requests.get(
+        f"{assistant}/conversations/{conversation.sender}/tracker",
+        params={"token": auth_token}, timeout=30,
+    ).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["bonjour"]
