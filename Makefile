@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null)
 
-.PHONY: help install train run test validate bench lock clean
+.PHONY: help install train run demo-data test validate bench lock clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
@@ -46,8 +46,13 @@ validate: $(STAMP)
 	$(PY) -m civette.faq
 	$(RASA) data validate --fail-on-warnings
 
-run: $(MODEL)
+run: $(MODEL) demo-data
 	./scripts/serve.sh
+
+# The order store (CIVETTE_DATABASE_URL, default var/orders.db) with the demo orders, dated from today.
+demo-data: | $(STAMP)
+	$(VENV)/bin/civette db upgrade
+	$(VENV)/bin/civette demo
 
 test: validate $(MODEL)
 	$(PY) -m pytest

@@ -9,7 +9,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, NamedTuple, Optional
 
 import requests
 
@@ -18,6 +18,11 @@ from civette.settings import PROJECT_ROOT
 RASA = str(Path(sys.executable).with_name("rasa"))
 MODEL_PATH = PROJECT_ROOT / "models" / "civette.tar.gz"
 STARTUP_TIMEOUT_S = 240
+
+
+class RunningServer(NamedTuple):
+    url: str
+    pid: int
 
 
 def free_port() -> int:
@@ -41,7 +46,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
 
 
 @contextmanager
-def _process(args: List[str], health_url: str, log_path: Path, env: Dict[str, str]) -> Iterator[None]:
+def _process(
+    args: List[str], health_url: str, log_path: Path, env: Dict[str, str]
+) -> Iterator[subprocess.Popen]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
         process = subprocess.Popen(
@@ -49,7 +56,7 @@ def _process(args: List[str], health_url: str, log_path: Path, env: Dict[str, st
         )
         try:
             _wait_until_up(health_url, process, log_path)
-            yield
+            yield process
         finally:
             process.terminate()
             try:
@@ -70,8 +77,8 @@ def action_server(log_dir: Path, env: Optional[Dict[str, str]] = None) -> Iterat
 @contextmanager
 def rasa_server(
     endpoints: Path, log_dir: Path, auth_token: str, env: Optional[Dict[str, str]] = None
-) -> Iterator[str]:
-    """Runs `rasa run` with REST, socket.io and the token-protected HTTP API; yields its base URL."""
+) -> Iterator[RunningServer]:
+    """Runs `rasa run` with REST, socket.io and the token-protected HTTP API."""
     port = free_port()
     args = [
         RASA, "run", "--model", str(MODEL_PATH), "--port", str(port), "--interface", "127.0.0.1",
@@ -79,5 +86,6 @@ def rasa_server(
         "--enable-api", "--auth-token", auth_token,
     ]
     base_url = f"http://127.0.0.1:{port}"
-    with _process(args, f"{base_url}/webhooks/rest/", log_dir / f"rasa-{port}.log", env or {}):
-        yield base_url
+    log_path = log_dir / f"rasa-{port}.log"
+    with _process(args, f"{base_url}/webhooks/rest/", log_path, env or {}) as process:
+        yield RunningServer(base_url, process.pid)

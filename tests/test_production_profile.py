@@ -1,6 +1,5 @@
 """The production profile: conversations kept in PostgreSQL, turns locked in Redis."""
 
-import secrets
 import subprocess
 import time
 
@@ -10,24 +9,15 @@ import sqlalchemy as sa
 from civette.servers import rasa_server
 from civette.settings import PROJECT_ROOT
 
-from conftest import RESULTS_DIR, Conversation
+from conftest import RESULTS_DIR, Conversation, postgres_database
 
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 
 
 @pytest.fixture(scope="module")
 def tracker_database():
-    """A fresh PostgreSQL database for the tracker store, dropped afterwards."""
-    name = f"civette_tracker_{secrets.token_hex(4)}"
-    admin = sa.create_engine(
-        f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/postgres", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_database("civette_tracker") as url:
+        yield url.rsplit("/", 1)[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +29,8 @@ def production_assistant(trained_model, action_server_url, auth_token, tracker_d
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0",
     }
     endpoints = PROJECT_ROOT / "endpoints.production.yml"
-    with rasa_server(endpoints, RESULTS_DIR / "logs", auth_token, env=env) as url:
-        yield url
+    with rasa_server(endpoints, RESULTS_DIR / "logs", auth_token, env=env) as server:
+        yield server.url
 
 
 def test_conversation_is_stored_in_postgresql(production_assistant, tracker_database, kb):

@@ -45,24 +45,48 @@ def test_message_in_english_gets_a_bilingual_answer(conversation, domain_respons
     assert texts == domain_responses["utter_other_language"]
 
 
+# Messages this model does not understand (checked below through /model/parse).
+NOT_UNDERSTOOD = ["blorf zzkq wobble", "grmbl qwxv plonk"]
+
+
+def parse(assistant: str, auth_token: str, text: str) -> dict:
+    response = requests.post(
+        f"{assistant}/model/parse", params={"token": auth_token}, json={"text": text}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_messages_used_as_not_understood_are_not_understood(assistant, auth_token):
+    for text in NOT_UNDERSTOOD:
+        assert parse(assistant, auth_token, text)["intent"]["name"] == "nlu_fallback", text
+
+
 def test_not_understood_twice_asks_to_rephrase_with_topics_then_offers_a_human(
     conversation, domain_responses, kb
 ):
-    first = conversation.send("blorf zzkq wobble")
-    assert first[0]["text"] == domain_responses["utter_fallback_suggestions"][0]
+    first = conversation.send(NOT_UNDERSTOOD[0])
+    assert [message["text"] for message in first] == [domain_responses["utter_fallback_suggestions"][1]]
     questions = {entry.question for entry in kb.entries}
-    assert 1 <= len(first[0]["buttons"]) <= 3
-    assert all(button["payload"] in questions for button in first[0]["buttons"])
+    buttons = first[0]["buttons"]
+    assert len(buttons) == 3
+    assert all(button["title"] == button["payload"] in questions for button in buttons)
 
-    second = conversation.texts("grmbl qwxv plonk")
+    second = conversation.texts(NOT_UNDERSTOOD[1])
     assert second == domain_responses["utter_fallback_human"] + domain_responses["utter_contact_ways"]
 
 
 def test_a_suggested_topic_button_is_understood(conversation, kb):
-    buttons = conversation.send("blorf zzkq wobble")[0]["buttons"]
-    question = buttons[0]["payload"]
+    question = conversation.send(NOT_UNDERSTOOD[0])[0]["buttons"][0]["payload"]
     answer = next(entry.chat for entry in kb.entries if entry.question == question)
     assert conversation.texts(question) == [answer]
+
+
+def test_understood_message_resets_the_fallback_stage(conversation, domain_responses, kb):
+    conversation.send(NOT_UNDERSTOOD[0])
+    conversation.texts("comment créer un compte ?")
+    again = conversation.send(NOT_UNDERSTOOD[1])
+    assert again[0]["text"] == domain_responses["utter_fallback_suggestions"][1]
 
 
 BAD_INPUTS = {
@@ -93,9 +117,7 @@ def test_conversation_goes_on_after_bad_input(conversation, kb):
 
 def test_order_number_is_extracted_as_an_entity(assistant, auth_token):
     for text in ("ou en est ma commande n°48213", "#48213 pas recu", "commande 48213 svp"):
-        parsed = requests.post(
-            f"{assistant}/model/parse", params={"token": auth_token}, json={"text": text}, timeout=30
-        ).json()
+        parsed = parse(assistant, auth_token, text)
         entities = [(e["entity"], e["value"]) for e in parsed["entities"]]
         assert ("order_id", "48213") in entities, (text, entities)
 

@@ -1,0 +1,184 @@
+"""Order lookup actions: thin Rasa glue around civette.orders."""
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from civette.chronopost import ChronopostClient, Tracking, TrackingUnavailable
+from civette.identity import is_valid_order_number, is_valid_proof, parse_identity
+from civette.orders.answers import order_answer
+from civette.orders.lookup import OrderStoreUnavailable, OrderView
+from civette.orders.prompts import ask_order_number, ask_order_proof
+from civette.orders.service import (
+    ORDER_QUESTIONS,
+    check_identity,
+    lookup_from_env,
+    selected_faq_id,
+)
+
+ORDER_LOOKUP = lookup_from_env()
+CHRONOPOST = ChronopostClient()
+# Intents meaning the customer said something else than what the form asked for:
+# the form then lets the rules answer (an FAQ digression, giving up, asking for a human).
+OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "greet", "goodbye", "thank",
+                  "bot_challenge", "other_language"}
+MAX_RAW_ANSWER = 100
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+class ActionFollowUpFaq(Action):
+    """After an FAQ answer about one's own order, offers to look the real order up."""
+
+    def name(self) -> Text:
+        return "action_follow_up_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        question = selected_faq_id(tracker.latest_message)
+        if question not in ORDER_QUESTIONS:
+            return []
+        events: List[EventType] = [SlotSet("order_question", question)]
+        verified = tracker.get_slot("verified_order")
+        asked = parse_identity(tracker.latest_message.get("text") or "").order_number
+        if verified and asked in (None, verified):
+            return events + [FollowupAction("action_answer_order")]
+        if tracker.get_slot("identity_check") != "blocked":
+            events += [SlotSet("identity_check", None), SlotSet("order_number", None),
+                       SlotSet("order_proof", None)]
+        return events + [FollowupAction("order_lookup_form")]
+
+
+class ValidateOrderLookupForm(FormValidationAction):
+    """Reads the order number and the proof from what the customer types, then checks them."""
+
+    def name(self) -> Text:
+        return "validate_order_lookup_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("identity_check") in ("blocked", "unavailable"):
+            return []
+        return domain_slots
+
+    def _raw_answer(self, tracker: Tracker, slot: Text) -> Optional[Text]:
+        """What the customer typed, when it answers the question asked (to be validated)."""
+        if tracker.get_slot("requested_slot") != slot or _intent(tracker) in OTHER_REQUESTS:
+            return None
+        return (tracker.latest_message.get("text") or "").strip()[:MAX_RAW_ANSWER]
+
+    def _parts(self, tracker: Tracker):
+        expecting_proof = tracker.get_slot("requested_slot") == "order_proof"
+        return parse_identity(tracker.latest_message.get("text") or "", expecting_proof)
+
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        value = self._parts(tracker).order_number or self._raw_answer(tracker, "order_number")
+        return {"order_number": value} if value is not None else {}
+
+    async def extract_order_proof(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        value = self._parts(tracker).proof or self._raw_answer(tracker, "order_proof")
+        return {"order_proof": value} if value is not None else {}
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if isinstance(value, str) and is_valid_order_number(value):
+            return {"order_number": value}
+        return {"order_number": None, "identity_check": "invalid_number"}
+
+    def validate_order_proof(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if isinstance(value, str) and is_valid_proof(value):
+            return {"order_proof": value}
+        return {"order_proof": None, "identity_check": "invalid_proof"}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Validates the format of what was given, then checks number and proof together."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        given = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        number = given.get("order_number", tracker.get_slot("order_number"))
+        proof = given.get("order_proof", tracker.get_slot("order_proof"))
+        if not (number and proof) or not ({"order_number", "order_proof"} & given.keys()):
+            return events
+        check = check_identity(ORDER_LOOKUP, number, proof, int(tracker.get_slot("identity_failures") or 0))
+        events += [SlotSet("identity_check", check.outcome), SlotSet("identity_failures", check.failures)]
+        if check.outcome == "verified":
+            events.append(SlotSet("verified_order", number))
+        elif check.outcome in ("not_found", "blocked"):
+            events += [SlotSet("order_number", None), SlotSet("order_proof", None)]
+        return events
+
+
+class ActionAnswerOrder(Action):
+    """Tells a verified customer the status of their order, with its Chronopost tracking."""
+
+    def name(self) -> Text:
+        return "action_answer_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        number, proof = tracker.get_slot("verified_order"), tracker.get_slot("order_proof")
+        try:
+            order = ORDER_LOOKUP.find_verified(number, proof) if number and proof else None
+        except OrderStoreUnavailable:
+            order = None
+        if order is None:
+            dispatcher.utter_message(response="utter_order_store_unavailable")
+            dispatcher.utter_message(response="utter_contact_ways")
+            return []
+        question = tracker.get_slot("order_question") or "order_status"
+        answer = order_answer(order, question, _tracking(order), date.today())
+        dispatcher.utter_message(text=answer.text)
+        if answer.offer_human:
+            dispatcher.utter_message(response="utter_contact_ways")
+        return []
+
+
+def _tracking(order: OrderView) -> Optional[Tracking]:
+    shipment = order.last_shipment
+    if shipment is None:
+        return None
+    try:
+        return CHRONOPOST.track(shipment.tracking_number)
+    except TrackingUnavailable:
+        return None
+
+
+class ActionAskOrderNumber(Action):
+    def name(self) -> Text:
+        return "action_ask_order_number"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(text=ask_order_number(tracker.get_slot("identity_check")))
+        return []
+
+
+class ActionAskOrderProof(Action):
+    def name(self) -> Text:
+        return "action_ask_order_proof"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        number = tracker.get_slot("order_number") or ""
+        dispatcher.utter_message(text=ask_order_proof(tracker.get_slot("identity_check"), number))
+        return []

@@ -1,0 +1,74 @@
+"""Reading the order number and the proof of ownership (the order's email or postcode) that a
+customer types, in any order, possibly in one message: "commande n°48213, jean@exemple.fr"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# A number standing alone: not inside a longer number, a word, a date or an email.
+NUMBER = re.compile(r"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d)")
+SPACED_POSTCODE = re.compile(r"((?:code\s*postal|cp)\s*:?\s*)(\d{2})\s(\d{3})\b", re.I)
+ORDER_MARKER = re.compile(r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*:?\s*$", re.I)
+POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*:?\s*$", re.I)
+ORDER_NUMBER = re.compile(r"^\d{3,12}$")
+POSTCODE = re.compile(r"^\d{5}$")
+
+
+@dataclass(frozen=True)
+class IdentityParts:
+    order_number: Optional[str] = None
+    email: Optional[str] = None
+    postcode: Optional[str] = None
+
+    @property
+    def proof(self) -> Optional[str]:
+        return self.email or self.postcode
+
+
+def normalise_proof(proof: str) -> str:
+    """Emails compare case-insensitively, postcodes without spaces."""
+    return proof.strip().lower() if "@" in proof else re.sub(r"\s+", "", proof)
+
+
+def is_valid_order_number(text: str) -> bool:
+    return bool(ORDER_NUMBER.match(text))
+
+
+def is_valid_proof(text: str) -> bool:
+    return bool(EMAIL.fullmatch(text.strip()) or POSTCODE.match(re.sub(r"\s+", "", text)))
+
+
+def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
+    """Finds an order number, an email and a postcode in a message.
+
+    A number after "commande", "n°", "#"... is the order number; after "code postal" or "cp", the
+    postcode. An unmarked number is the order number unless the bot is waiting for the proof
+    (`expecting_proof`) or the order number is already there, in which case a five-digit number is
+    the postcode. Numbers of absurd length are ignored.
+    """
+    email_match = EMAIL.search(text)
+    email = email_match.group(0).lower() if email_match else None
+    without_email = SPACED_POSTCODE.sub(r"\1\2\3", EMAIL.sub(" ", text))
+
+    order_number = postcode = None
+    unmarked = []
+    for match in NUMBER.finditer(without_email):
+        digits = match.group(0)
+        before = without_email[: match.start()]
+        if POSTCODE_MARKER.search(before) and POSTCODE.match(digits):
+            postcode = postcode or digits
+        elif ORDER_MARKER.search(before) and ORDER_NUMBER.match(digits):
+            order_number = order_number or digits
+        elif ORDER_NUMBER.match(digits):
+            unmarked.append(digits)
+
+    for digits in unmarked:
+        wants_postcode = expecting_proof or order_number is not None
+        if wants_postcode and postcode is None and POSTCODE.match(digits):
+            postcode = digits
+        elif order_number is None and not expecting_proof:
+            order_number = digits
+    return IdentityParts(order_number=order_number, email=email, postcode=postcode)

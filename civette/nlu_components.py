@@ -1,0 +1,139 @@
+"""Custom Rasa NLU components."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, FrozenSet, Iterable, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, TOKENS_NAMES
+
+from civette.text import fold
+
+VOCABULARY_FILE = "vocabulary.json"
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def words(message: Message) -> List[str]:
+    """The message's words, normalised; punctuation and emoji are not words."""
+    tokens = (token.text for token in message.get(TOKENS_NAMES[TEXT], []))
+    return [fold(token) for token in tokens if any(char.isalnum() for char in token)]
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class UnknownWordsFallback(GraphComponent):
+    """Marks as not understood (`nlu_fallback`) a message with no word seen in training.
+
+    Classifiers give confident answers even to gibberish, emoji-only or empty messages; a
+    message sharing no word with the training data cannot have been understood. Place it after
+    the FallbackClassifier.
+    """
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: Iterable[str] = ()
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._vocabulary: FrozenSet[str] = frozenset(vocabulary)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnknownWordsFallback:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UnknownWordsFallback:
+        with model_storage.read_from(resource) as directory:
+            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        return cls(model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary = {
+            word for example in training_data.intent_examples for word in words(example)
+        }
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary)), encoding="utf-8")
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not any(word in self._vocabulary for word in words(message)):
+                mark_not_understood(message)
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class UnsureFaqAnswerFallback(GraphComponent):
+    """Marks as not understood a message classified as an FAQ question when the response
+    selector is unsure which FAQ answer it is (confidence below `threshold`).
+
+    The intent classifier only decides "this is an FAQ question"; near-domain questions the FAQ
+    does not answer often pass that test but match no FAQ answer well. The customer then gets
+    the closest FAQ topics as suggestions instead of a confidently wrong answer.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"threshold": 0.3, "retrieval_intent": "faq"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._threshold = config["threshold"]
+        self._retrieval_intent = config["retrieval_intent"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnsureFaqAnswerFallback:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(self._retrieval_intent)
+            confidence = ((selection or {}).get("response") or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
+            if intent == self._retrieval_intent and confidence < self._threshold:
+                mark_not_understood(message)
+        return messages
+
+
+def mark_not_understood(message: Message) -> None:
+    fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        intent
+        for intent in message.get(INTENT_RANKING_KEY) or []
+        if intent.get(INTENT_NAME_KEY) != FALLBACK_INTENT
+    ]
+    message.set(INTENT, fallback, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(fallback)] + ranking, add_to_output=True)

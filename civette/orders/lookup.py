@@ -1,0 +1,84 @@
+"""Finding an order for a customer who proved it is theirs.
+
+A lookup answers None both for an unknown order number and for a wrong email or postcode, so
+nobody can learn whether an order number exists.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional, Protocol, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload, sessionmaker
+
+from civette.identity import normalise_proof
+from civette.order_status import OrderStatus
+from civette.orders.models import Order
+
+
+class OrderStoreUnavailable(Exception):
+    """The order store (database or WooCommerce) cannot be reached right now."""
+
+
+@dataclass(frozen=True)
+class ShipmentView:
+    tracking_number: str
+    date_shipped: datetime
+
+
+@dataclass(frozen=True)
+class OrderView:
+    number: str
+    status: OrderStatus
+    date_created: datetime
+    total: Decimal
+    date_completed: Optional[datetime] = None
+    shipments: Tuple[ShipmentView, ...] = ()
+
+    @property
+    def last_shipment(self) -> Optional[ShipmentView]:
+        return max(self.shipments, key=lambda s: s.date_shipped) if self.shipments else None
+
+
+class OrderLookup(Protocol):
+    def find_verified(self, number: str, proof: str) -> Optional[OrderView]:
+        """The order if `proof` is its billing email or postcode, else None."""
+
+
+def proof_matches(email: str, postcode: str, proof: str) -> bool:
+    given = normalise_proof(proof).encode()
+    return any(
+        hmac.compare_digest(normalise_proof(expected).encode(), given)
+        for expected in (email, postcode)
+        if expected
+    )
+
+
+class DatabaseOrderLookup:
+    """Looks orders up in the order store (SQLite or PostgreSQL)."""
+
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self.session_factory = session_factory
+
+    def find_verified(self, number: str, proof: str) -> Optional[OrderView]:
+        query = select(Order).options(selectinload(Order.shipments)).where(Order.number == number)
+        try:
+            with self.session_factory() as session:
+                order = session.execute(query).scalar_one_or_none()
+        except SQLAlchemyError as error:
+            raise OrderStoreUnavailable(str(error)) from error
+        if order is None or not proof_matches(order.billing_email, order.billing_postcode, proof):
+            return None
+        return OrderView(
+            number=order.number,
+            status=order.status,
+            date_created=order.date_created,
+            total=order.total,
+            date_completed=order.date_completed,
+            shipments=tuple(ShipmentView(s.tracking_number, s.date_shipped) for s in order.shipments),
+        )

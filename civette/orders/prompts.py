@@ -1,0 +1,31 @@
+"""What the assistant asks while checking that an order belongs to the customer.
+
+The wording depends on the last check: a first question, a number or proof it could not read,
+or a number and proof that match no order (the same words whichever part was wrong).
+"""
+
+from typing import Optional
+
+ASK_ORDER_NUMBER = {
+    "not_found": "Je ne trouve aucune commande correspondant à ce numéro avec cette adresse e-mail "
+    "ou ce code postal. Vérifiez-les, puis redonnez-moi le numéro de la commande.",
+    "invalid_number": "Je n'ai pas reconnu de numéro de commande : il est composé de chiffres, par "
+    "exemple 48213. Quel est le numéro de votre commande ?",
+    None: "Je peux vérifier votre commande. Quel est son numéro ? Vous le trouverez dans l'e-mail "
+    "de confirmation (par exemple 48213).",
+}
+
+ASK_ORDER_PROOF = {
+    "invalid_proof": "Je n'ai reconnu ni adresse e-mail ni code postal. Quelle est l'adresse e-mail "
+    "ou le code postal de facturation de la commande n° {number} ?",
+    None: "Pour protéger vos données, j'ai besoin de l'adresse e-mail ou du code postal de "
+    "facturation de la commande n° {number}.",
+}
+
+
+def ask_order_number(last_check: Optional[str]) -> str:
+    return ASK_ORDER_NUMBER.get(last_check, ASK_ORDER_NUMBER[None])
+
+
+def ask_order_proof(last_check: Optional[str], number: str) -> str:
+    return ASK_ORDER_PROOF.get(last_check, ASK_ORDER_PROOF[None]).format(number=number)

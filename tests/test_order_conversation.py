@@ -1,0 +1,127 @@
+"""A customer asking about their order, through the REST channel of the running assistant, with the
+real action server, the demo order store (SQLite) and a local Chronopost speaking SOAP."""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from civette.order_status import OrderStatus
+from civette.orders.demo import SHOWCASES, demo_records
+from civette.orders.prompts import ask_order_number, ask_order_proof
+
+SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
+NOT_FOUND = ask_order_number("not_found")
+CAMILLE = SHOWCASE["48213"]  # shipped 2 working days ago, in transit
+LEA = SHOWCASE["48217"]  # shipped 9 working days ago, not delivered
+
+
+def joined(texts):
+    return "\n".join(texts)
+
+
+def test_shipped_order_with_its_email(conversation):
+    first = conversation.texts("bonjour, où en est ma commande n°48213 ?")
+    assert first[-1] == ask_order_proof(None, "48213")
+    answer = joined(conversation.texts(CAMILLE.email.upper()))
+    assert "« Terminé »" in answer
+    assert "listeNumerosLT=XN081879383FR" in answer
+    assert "Chilly-Mazarin) : le colis est en transit" in answer
+    assert "5 jours ouvrés" in answer
+
+
+def test_number_and_postcode_in_one_message(conversation):
+    assert conversation.texts("je voudrais savoir ou en est ma commande")[-1] == ask_order_number(None)
+    answer = joined(conversation.texts("48214 69003"))
+    assert "« En préparation »" in answer and "48 heures" in answer
+
+
+@pytest.mark.parametrize("number", [s.number for s in SHOWCASES])
+def test_each_status_is_answered_in_the_shops_words(conversation, number):
+    showcase = SHOWCASE[number]
+    conversation.texts(f"statut de ma commande {number} ?")
+    answer = joined(conversation.texts(showcase.postcode))
+    assert f"« {showcase.status.label} »" in answer
+
+
+def test_wrong_email_and_unknown_number_get_the_same_answer_and_reveal_nothing(conversation):
+    conversation.texts("où en est ma commande 48213 ?")
+    wrong_email = conversation.texts(LEA.email)  # someone else's email
+    assert wrong_email == [NOT_FOUND]
+    unknown = conversation.texts("99999 camille.martin@exemple.fr")
+    assert unknown == [NOT_FOUND]
+    assert "Terminé" not in joined(wrong_email + unknown)
+
+
+def test_three_failures_stop_the_checks_and_offer_a_human(conversation, domain_responses):
+    conversation.texts("où en est ma commande ?")
+    conversation.texts("48213 pirate@exemple.fr")
+    conversation.texts("48214 pirate@exemple.fr")
+    third = conversation.texts("48215 pirate@exemple.fr")
+    assert third == domain_responses["utter_order_lookup_blocked"] + domain_responses["utter_contact_ways"]
+    # Even the right proof is no longer checked in this conversation.
+    conversation.texts("où en est ma commande 48213 ?")
+    again = conversation.texts(CAMILLE.email)
+    assert "Terminé" not in joined(again)
+
+
+def test_faq_question_in_the_middle_then_back_to_the_lookup(conversation, kb):
+    conversation.texts("où en est ma commande 48213 ?")
+    digression = conversation.texts("au fait, quels moyens de paiement acceptez-vous ?")
+    assert digression == [kb.get("payment_methods").chat, ask_order_proof(None, "48213")]
+    assert "« Terminé »" in joined(conversation.texts(CAMILLE.postcode))
+
+
+def test_the_customer_can_give_up(conversation, domain_responses):
+    conversation.texts("où en est ma commande ?")
+    assert conversation.texts("laisse tomber") == domain_responses["utter_order_lookup_cancelled"]
+    assert conversation.texts("bonjour") == domain_responses["utter_welcome"]
+
+
+@pytest.mark.parametrize("text", ["'; DROP TABLE orders; --", "1" * 200, "😡😡", "<b>48213</b>x"])
+def test_malformed_order_numbers_are_asked_again(conversation, text):
+    conversation.texts("où en est ma commande ?")
+    assert conversation.texts(text) == [ask_order_number("invalid_number")]
+
+
+def test_parcel_late_goes_to_chronopost_and_a_human(conversation, domain_responses):
+    conversation.texts("je n'ai toujours pas reçu mon colis, commande 48217")
+    answer = conversation.texts(LEA.email)
+    assert "contacter le service client de Chronopost" in joined(answer)
+    assert answer[-1] == domain_responses["utter_contact_ways"][0]
+
+
+def test_parcel_not_late_gives_the_expected_date(conversation):
+    conversation.texts("je n'ai toujours pas reçu mon colis, commande 48213")
+    answer = joined(conversation.texts(CAMILLE.email))
+    assert "pas encore dépassé" in answer and "au plus tard le" in answer
+
+
+def test_parcel_unknown_to_chronopost_gives_the_tracking_link(conversation):
+    order = next(r for r in demo_records(date.today()) if r.status is OrderStatus.COMPLETED
+                 and r.shipments and r.number not in SHOWCASE)
+    conversation.texts(f"où est mon colis ? commande {order.number}")
+    answer = joined(conversation.texts(order.email))
+    assert f"listeNumerosLT={order.shipments[0].tracking_number}" in answer
+    assert "pas disponible pour le moment" in answer
+
+
+def test_verified_customer_is_not_asked_again(conversation):
+    conversation.texts("où en est ma commande 48213 ?")
+    conversation.texts(CAMILLE.email)
+    again = joined(conversation.texts("et le suivi de mon colis ?"))
+    assert "listeNumerosLT=XN081879383FR" in again
+
+
+def test_order_store_down_gives_a_clear_answer_and_a_human(conversation, demo_order_store,
+                                                          domain_responses):
+    conversation.texts("où en est ma commande 48213 ?")
+    moved = demo_order_store.with_suffix(".away")
+    shutil.move(demo_order_store, moved)
+    try:
+        answer = conversation.texts(CAMILLE.email)
+    finally:
+        demo_order_store.unlink(missing_ok=True)
+        shutil.move(moved, demo_order_store)
+    assert answer == domain_responses["utter_order_store_unavailable"] + domain_responses["utter_contact_ways"]
+    assert "Traceback" not in joined(answer)
