@@ -83,7 +83,7 @@ def rasa_server(
     args = [
         RASA, "run", "--model", str(MODEL_PATH), "--port", str(port), "--interface", "127.0.0.1",
         "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-        "--enable-api", "--auth-token", auth_token,
+        "--enable-api", f"--auth-token={auth_token}",
     ]
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"rasa-{port}.log"

@@ -24,7 +24,7 @@ trap stop EXIT INT TERM
 pids+=($!)
 .venv/bin/rasa run --model models/civette.tar.gz --port "$RASA_PORT" \
   --endpoints "$ENDPOINTS" --credentials credentials.yml \
-  --enable-api --auth-token "$RASA_AUTH_TOKEN" --cors "${CIVETTE_ALLOWED_ORIGINS:-http://localhost:$RASA_PORT}" &
+  --enable-api "--auth-token=$RASA_AUTH_TOKEN" --cors "${CIVETTE_ALLOWED_ORIGINS:-http://localhost:$RASA_PORT}" &
 pids+=($!)
 
 echo "Assistant starting: REST http://localhost:$RASA_PORT/webhooks/rest/webhook (HTTP API token in var/rasa_auth_token)"

@@ -55,8 +55,12 @@ def test_held_out_set_covers_every_faq_answer_and_out_of_scope(held_out):
 
 
 def test_no_held_out_sentence_is_in_the_training_data(training, held_out):
+    """Sentences of three words or more; shorter ones ("bonjour", "merci") coincide by nature."""
     trained = {comparable(text) for texts in training.values() for text in texts}
-    leaked = [text for texts in held_out.values() for text in texts if comparable(text) in trained]
+    leaked = [
+        text for texts in held_out.values() for text in texts
+        if len(comparable(text).split()) >= 3 and comparable(text) in trained
+    ]
     assert leaked == []
 
 

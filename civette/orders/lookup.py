@@ -45,6 +45,18 @@ class OrderView:
         return max(self.shipments, key=lambda s: s.date_shipped) if self.shipments else None
 
 
+def order_view(source) -> OrderView:
+    """The view of a stored Order or of an OrderRecord (they share these attributes)."""
+    return OrderView(
+        number=source.number,
+        status=source.status,
+        date_created=source.date_created,
+        total=source.total,
+        date_completed=source.date_completed,
+        shipments=tuple(ShipmentView(s.tracking_number, s.date_shipped) for s in source.shipments),
+    )
+
+
 class OrderLookup(Protocol):
     def find_verified(self, number: str, proof: str) -> Optional[OrderView]:
         """The order if `proof` is its billing email or postcode, else None."""
@@ -74,11 +86,4 @@ class DatabaseOrderLookup:
             raise OrderStoreUnavailable(str(error)) from error
         if order is None or not proof_matches(order.billing_email, order.billing_postcode, proof):
             return None
-        return OrderView(
-            number=order.number,
-            status=order.status,
-            date_created=order.date_created,
-            total=order.total,
-            date_completed=order.date_completed,
-            shipments=tuple(ShipmentView(s.tracking_number, s.date_shipped) for s in order.shipments),
-        )
+        return order_view(order)

@@ -6,18 +6,20 @@ or a number and proof that match no order (the same words whichever part was wro
 
 from typing import Optional
 
+HUMAN = " Pour parler à un conseiller, écrivez « conseiller »."
+
 ASK_ORDER_NUMBER = {
     "not_found": "Je ne trouve aucune commande correspondant à ce numéro avec cette adresse e-mail "
-    "ou ce code postal. Vérifiez-les, puis redonnez-moi le numéro de la commande.",
+    "ou ce code postal. Vérifiez-les, puis redonnez-moi le numéro de la commande." + HUMAN,
     "invalid_number": "Je n'ai pas reconnu de numéro de commande : il est composé de chiffres, par "
-    "exemple 48213. Quel est le numéro de votre commande ?",
+    "exemple 48213. Quel est le numéro de votre commande ?" + HUMAN,
     None: "Je peux vérifier votre commande. Quel est son numéro ? Vous le trouverez dans l'e-mail "
     "de confirmation (par exemple 48213).",
 }
 
 ASK_ORDER_PROOF = {
     "invalid_proof": "Je n'ai reconnu ni adresse e-mail ni code postal. Quelle est l'adresse e-mail "
-    "ou le code postal de facturation de la commande n° {number} ?",
+    "ou le code postal de facturation de la commande n° {number} ?" + HUMAN,
     None: "Pour protéger vos données, j'ai besoin de l'adresse e-mail ou du code postal de "
     "facturation de la commande n° {number}.",
 }

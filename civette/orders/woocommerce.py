@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from civette.identity import is_valid_order_number
 from civette.orders.importing import ImportReport
-from civette.orders.lookup import OrderStoreUnavailable, OrderView, ShipmentView, proof_matches
+from civette.orders.lookup import OrderStoreUnavailable, OrderView, order_view, proof_matches
 from civette.orders.records import InvalidRecord, OrderRecord, record_from_woocommerce
 from civette.orders.store import save_records
 
@@ -119,11 +119,4 @@ class WooCommerceOrderLookup:
             raise OrderStoreUnavailable(str(error)) from error
         except InvalidRecord as error:
             raise OrderStoreUnavailable(f"order {number} unreadable: {error}") from error
-        return OrderView(
-            number=record.number,
-            status=record.status,
-            date_created=record.date_created,
-            total=record.total,
-            date_completed=record.date_completed,
-            shipments=tuple(ShipmentView(s.tracking_number, s.date_shipped) for s in record.shipments),
-        )
+        return order_view(record)
