@@ -11,10 +11,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# Reproducible training: the same data and seeds give the same model on the same machine.
+export PYTHONHASHSEED := 0
+export TF_DETERMINISTIC_OPS := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null)
 
-.PHONY: help install train run demo-data test validate bench lock clean
+.PHONY: help install widget train run demo-data test validate bench lock clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
@@ -35,6 +38,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip check
 	@touch $@
 
+# The chat widget, bundled from npm packages (package-lock.json) into widget/dist/.
+WIDGET := widget/dist/civette-widget.js
+widget: $(WIDGET)
+
+$(WIDGET): widget/package.json widget/package-lock.json $(wildcard widget/src/*.js)
+	cd widget && npm ci --no-audit --no-fund && npm run build
+
 train: $(MODEL)
 
 $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
@@ -46,7 +56,7 @@ validate: $(STAMP)
 	$(PY) -m civette.faq
 	$(RASA) data validate --fail-on-warnings
 
-run: $(MODEL) demo-data
+run: $(MODEL) $(WIDGET) demo-data
 	./scripts/serve.sh
 
 # The order store (CIVETTE_DATABASE_URL, default var/orders.db) with the demo orders, dated from today.
@@ -54,7 +64,8 @@ demo-data: | $(STAMP)
 	$(VENV)/bin/civette db upgrade
 	$(VENV)/bin/civette demo
 
-test: validate $(MODEL)
+test: validate $(MODEL) $(WIDGET)
+	cd widget && npm test
 	$(PY) -m pytest
 
 bench: $(MODEL)
@@ -67,4 +78,4 @@ lock:
 	  cat; } > requirements.lock
 
 clean:
-	rm -rf models results var .pytest_cache
+	rm -rf models results var .pytest_cache widget/dist widget/node_modules

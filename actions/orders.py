@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from civette.chronopost import ChronopostClient, Tracking, TrackingUnavailable
+from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.identity import is_valid_order_number, is_valid_proof, parse_identity
 from civette.orders.answers import order_answer
 from civette.orders.lookup import OrderStoreUnavailable, OrderView
@@ -25,7 +26,7 @@ CHRONOPOST = ChronopostClient()
 # Intents meaning the customer said something else than what the form asked for:
 # the form then lets the rules answer (an FAQ digression, giving up, asking for a human).
 OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "greet", "goodbye", "thank",
-                  "bot_challenge", "other_language"}
+                  "bot_challenge", "other_language", "payment_dispute"}
 MAX_RAW_ANSWER = 100
 
 
@@ -34,7 +35,7 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 class ActionFollowUpFaq(Action):
-    """After an FAQ answer about one's own order, offers to look the real order up."""
+    """After an FAQ answer: looks the customer's order up, or hands a sensitive matter over."""
 
     def name(self) -> Text:
         return "action_follow_up_faq"
@@ -43,6 +44,8 @@ class ActionFollowUpFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         question = selected_faq_id(tracker.latest_message)
+        if question in SENSITIVE_FAQ_IDS:
+            return [FollowupAction("action_handoff")]
         if question not in ORDER_QUESTIONS:
             return []
         events: List[EventType] = [SlotSet("order_question", question)]
@@ -146,6 +149,8 @@ class ActionAnswerOrder(Action):
         question = tracker.get_slot("order_question") or "order_status"
         answer = order_answer(order, question, _tracking(order), date.today())
         dispatcher.utter_message(text=answer.text)
+        if answer.hand_over:
+            return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
         if answer.offer_human:
             dispatcher.utter_message(response="utter_contact_ways")
         return []

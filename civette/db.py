@@ -1,4 +1,4 @@
-"""Database engine and sessions for the order store.
+"""Database engine and sessions for the store (orders and helpdesk cases).
 
 The URL comes from CIVETTE_DATABASE_URL (any SQLAlchemy URL: PostgreSQL in production); the
 embedded default is a SQLite file under var/.
@@ -13,12 +13,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import declarative_base, sessionmaker
 
 from civette.settings import PROJECT_ROOT
 
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'orders.db'}"
 CONNECT_TIMEOUT_S = 3
+
+# One metadata for every table of the store (orders, helpdesk): one Alembic history.
+Base = declarative_base()
 
 
 def database_url() -> str:

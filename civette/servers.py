@@ -89,3 +89,12 @@ def rasa_server(
     log_path = log_dir / f"rasa-{port}.log"
     with _process(args, f"{base_url}/webhooks/rest/", log_path, env or {}) as process:
         yield RunningServer(base_url, process.pid)
+
+
+@contextmanager
+def web_server(port: int, env: Dict[str, str], log_dir: Path) -> Iterator[str]:
+    """Runs the web pages (demo shop, widget, agent console) on `port`; yields their base URL."""
+    base_url = f"http://127.0.0.1:{port}"
+    args = [sys.executable, "-m", "civette.web"]
+    with _process(args, f"{base_url}/health", log_dir / "web.log", {**env, "CIVETTE_WEB_PORT": str(port)}):
+        yield base_url

@@ -1,9 +1,10 @@
-"""Alembic environment: migrates the order store at the URL given by civette.db."""
+"""Alembic environment: migrates the store at the URL given by civette.db."""
 
 from alembic import context
 
-from civette.db import database_url, make_engine
-from civette.orders.models import Base
+import civette.helpdesk.models  # noqa: F401  (registers the helpdesk tables)
+import civette.orders.models  # noqa: F401  (registers the order tables)
+from civette.db import Base, database_url, make_engine
 
 url = context.config.attributes.get("url") or database_url()
 

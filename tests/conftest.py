@@ -6,7 +6,7 @@ import secrets
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, NamedTuple
 
 import pytest
 import requests
@@ -17,10 +17,13 @@ from civette import db
 from civette.faq import KnowledgeBase, load_knowledge_base
 from civette.orders.demo import demo_records
 from civette.orders.store import save_records
-from civette.servers import MODEL_PATH, action_server, rasa_server
+from civette.helpdesk.agents import create_agent, log_in
+from civette.helpdesk.handoff import utc_now
+from civette.helpdesk.models import Agent, AgentSession, Case
+from civette.servers import MODEL_PATH, action_server, free_port, rasa_server, web_server
 from civette.settings import PROJECT_ROOT
 from civette.working_days import working_days_before
-from fakes import chronopost_handler, http_server
+from fakes import chatwoot_handler, chronopost_handler, http_server, zendesk_handler
 
 RESULTS_DIR = PROJECT_ROOT / "results"
 
@@ -80,12 +83,68 @@ def chronopost_url() -> Iterator[str]:
         yield url
 
 
+class FakeService(NamedTuple):
+    url: str
+    received: list
+
+
 @pytest.fixture(scope="session")
-def action_server_url(demo_order_store, chronopost_url) -> Iterator[str]:
+def zendesk() -> Iterator[FakeService]:
+    """The fake Zendesk the action server is configured with, and the tickets it received."""
+    tickets: List[dict] = []
+    with http_server(zendesk_handler("support@alacivette.com", "zd-token", tickets)) as (url, _):
+        yield FakeService(url, tickets)
+
+
+@pytest.fixture(scope="session")
+def chatwoot() -> Iterator[FakeService]:
+    """The fake Chatwoot the action server is configured with, and the calls it received."""
+    calls: List[tuple] = []
+    with http_server(chatwoot_handler("3", "cw-token", calls)) as (url, _):
+        yield FakeService(url, calls)
+
+
+@pytest.fixture(scope="session")
+def action_server_url(demo_order_store, chronopost_url, zendesk, chatwoot) -> Iterator[str]:
     env = {"CIVETTE_DATABASE_URL": f"sqlite:///{demo_order_store}",
-           "CHRONOPOST_TRACKING_URL": chronopost_url}
+           "CHRONOPOST_TRACKING_URL": chronopost_url,
+           # Advisors answer at any hour in tests: whether one is online decides live or email.
+           "CIVETTE_OPENING_HOURS": "lun-dim 00:00-24:00", "CIVETTE_OPEN_ON_PUBLIC_HOLIDAYS": "true",
+           "CIVETTE_ZENDESK_URL": zendesk.url, "CIVETTE_ZENDESK_EMAIL": "support@alacivette.com",
+           "CIVETTE_ZENDESK_API_TOKEN": "zd-token",
+           "CIVETTE_CHATWOOT_URL": chatwoot.url, "CIVETTE_CHATWOOT_ACCOUNT_ID": "3",
+           "CIVETTE_CHATWOOT_API_TOKEN": "cw-token"}
     with action_server(RESULTS_DIR / "logs", env) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def store_sessions(demo_order_store):
+    """Sessions on the store the action server uses (orders, cases, agents)."""
+    engine = db.make_engine(f"sqlite:///{demo_order_store}")
+    yield db.make_session_factory(engine)
+    engine.dispose()
+
+
+AGENT = ("claire", "Claire", "cigare-du-soir-2026")
+
+
+@pytest.fixture
+def agents_offline(store_sessions) -> None:
+    """No agent has the console open: a handoff asks for an email address."""
+    with store_sessions() as session, session.begin():
+        session.execute(sa.delete(AgentSession))
+
+
+@pytest.fixture
+def agent_online(store_sessions, agents_offline) -> str:
+    """Claire has the console open (a fresh session); returns her session token."""
+    username, name, password = AGENT
+    with store_sessions() as session:
+        exists = session.execute(sa.select(Agent.id).where(Agent.username == username)).first()
+    if not exists:
+        create_agent(store_sessions, username, name, password, utc_now())
+    return log_in(store_sessions, username, password, utc_now())
 
 
 def write_endpoints(path: Path, action_url: str, tracker_db: Path) -> Path:
@@ -107,12 +166,28 @@ def auth_token() -> str:
 
 
 @pytest.fixture(scope="session")
-def assistant(trained_model, action_server_url, auth_token, tmp_path_factory) -> Iterator[str]:
+def web_port() -> int:
+    """The port of the web pages, known before Rasa starts: Rasa's socket.io accepts that origin."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model, action_server_url, auth_token, web_port, tmp_path_factory) -> Iterator[str]:
     """Base URL of a Rasa server on the embedded default profile (SQLite tracker store)."""
     workdir = tmp_path_factory.mktemp("assistant")
     endpoints = write_endpoints(workdir / "endpoints.yml", action_server_url, workdir / "tracker.db")
-    with rasa_server(endpoints, RESULTS_DIR / "logs", auth_token) as server:
+    env = {"CIVETTE_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+    with rasa_server(endpoints, RESULTS_DIR / "logs", auth_token, env) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def web(assistant, auth_token, web_port, demo_order_store) -> Iterator[str]:
+    """Base URL of the web pages (demo shop, widget, console), on the action server's store."""
+    env = {"RASA_URL": assistant, "RASA_AUTH_TOKEN": auth_token,
+           "CIVETTE_DATABASE_URL": f"sqlite:///{demo_order_store}"}
+    with web_server(web_port, env, RESULTS_DIR / "logs") as url:
+        yield url
 
 
 class Conversation:
@@ -132,7 +207,20 @@ class Conversation:
         return response.json()
 
     def texts(self, text: str) -> List[str]:
-        return [message.get("text", "") for message in self.send(text)]
+        """The texts the bot answers (custom payloads, like the handoff signal, left out)."""
+        return [message["text"] for message in self.send(text) if "text" in message]
+
+
+# In tests advisors work at any hour: without one online, a reply by email is promised as soon
+# as one is free.
+REPLY_EXPECTED = "dès qu'un conseiller se libère"
+
+
+def case_of(sessions, conversation: Conversation) -> Case:
+    """The latest case opened for this conversation."""
+    with sessions() as session:
+        query = sa.select(Case).where(Case.conversation_id == conversation.sender).order_by(Case.id.desc())
+        return session.scalars(query).first()
 
 
 @pytest.fixture

@@ -166,3 +166,49 @@ def woocommerce_order(order_id: int, status: str, email: str, postcode: str,
             {"id": 1, "name": "Humidor en noyer 50 cigares", "product_id": 93, "quantity": 1,
              "total": "189.00"}]),
     }
+
+
+# --- Zendesk Support API (POST /api/v2/tickets.json) ------------------------------------------
+
+def zendesk_handler(email: str, api_token: str, tickets: List[dict]) -> Handler:
+    """Creates tickets as Zendesk does: 201 with the ticket and its id; 401 on a bad API token."""
+    expected = "Basic " + base64.b64encode(f"{email}/token:{api_token}".encode()).decode()
+
+    def handle(method: str, path: str, headers: Dict[str, str], body: bytes):
+        if headers.get("Authorization") != expected:
+            return 401, {"Content-Type": "application/json"}, b'{"error": "Couldn\'t authenticate you"}'
+        if method != "POST" or path != "/api/v2/tickets.json":
+            return 404, {"Content-Type": "application/json"}, b'{"error": "InvalidEndpoint"}'
+        ticket = json.loads(body)["ticket"]
+        if not ticket.get("comment", {}).get("body"):
+            return 422, {"Content-Type": "application/json"}, b'{"error": "RecordInvalid"}'
+        created = {**ticket, "id": 1000 + len(tickets), "status": "new"}
+        tickets.append(created)
+        return 201, {"Content-Type": "application/json"}, json.dumps({"ticket": created}).encode()
+
+    return handle
+
+
+# --- Chatwoot application API (conversation messages, toggle_status) ---------------------------
+
+def chatwoot_handler(account_id: str, api_token: str, calls: List[Tuple[str, dict]]) -> Handler:
+    """Records private notes and status changes of conversations, as Chatwoot answers them."""
+    conversation_path = re.compile(rf"^/api/v1/accounts/{account_id}/conversations/(\d+)/(messages|toggle_status)$")
+
+    def handle(method: str, path: str, headers: Dict[str, str], body: bytes):
+        if headers.get("api_access_token") != api_token:
+            return 401, {"Content-Type": "application/json"}, b'{"error": "Invalid Access Token"}'
+        match = conversation_path.match(path)
+        if method != "POST" or not match:
+            return 404, {"Content-Type": "application/json"}, b'{"error": "not found"}'
+        payload = json.loads(body)
+        calls.append((path, payload))
+        if match[2] == "toggle_status":
+            answer = {"meta": {}, "payload": {"success": True, "current_status": payload["status"],
+                                               "conversation_id": int(match[1])}}
+        else:
+            answer = {"id": len(calls), "content": payload["content"], "private": payload["private"],
+                      "message_type": 1, "conversation_id": int(match[1])}
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+
+    return handle

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 import pytest
-import yaml
 
 from civette.faq import RESPONSES_PATH, responses_yaml
 from civette.settings import PROJECT_ROOT

@@ -60,7 +60,7 @@ def test_tracking_unavailable_gives_the_link_instead():
 def test_parcel_not_received_within_the_delay():
     answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "parcel_not_received", in_transit(),
                           date(2024, 11, 8))
-    assert "pas encore dépassé" in answer.text and not answer.offer_human
+    assert "pas encore dépassé" in answer.text and not answer.hand_over
 
 
 def test_parcel_not_received_after_five_working_days_goes_to_chronopost_and_a_human():
@@ -68,7 +68,7 @@ def test_parcel_not_received_after_five_working_days_goes_to_chronopost_and_a_hu
                           date(2024, 11, 12))  # Mon 11 Nov is a holiday: 6 working days
     assert "il y a 6 jours ouvrés" in answer.text
     assert "contacter le service client de Chronopost" in answer.text
-    assert answer.offer_human
+    assert answer.hand_over and not answer.offer_human
 
 
 def test_parcel_marked_delivered_but_not_received_goes_to_a_human():
@@ -76,4 +76,4 @@ def test_parcel_marked_delivered_but_not_received_goes_to_a_human():
         TrackingEvent("D", datetime(2024, 11, 5, 11, 0), "Livré", "Paris 08"),))
     answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "parcel_not_received", delivered,
                           date(2024, 11, 6))
-    assert "a été livré" in answer.text and answer.offer_human
+    assert "a été livré" in answer.text and answer.hand_over

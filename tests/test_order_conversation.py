@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 
+from civette.helpdesk.handoff import ask_contact_message, live_message
 from civette.order_status import OrderStatus
 from civette.orders.demo import SHOWCASES, demo_records
 from civette.orders.prompts import ask_order_number, ask_order_proof
+
+from conftest import REPLY_EXPECTED, case_of
 
 SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
 NOT_FOUND = ask_order_number("not_found")
@@ -53,12 +56,16 @@ def test_wrong_email_and_unknown_number_get_the_same_answer_and_reveal_nothing(c
     assert "Terminé" not in joined(wrong_email + unknown)
 
 
-def test_three_failures_stop_the_checks_and_offer_a_human(conversation, domain_responses):
+def test_three_failures_stop_the_checks_and_hand_over(conversation, domain_responses, agents_offline,
+                                                     store_sessions):
     conversation.texts("où en est ma commande ?")
     conversation.texts("48213 pirate@exemple.fr")
     conversation.texts("48214 pirate@exemple.fr")
     third = conversation.texts("48215 pirate@exemple.fr")
-    assert third == domain_responses["utter_order_lookup_blocked"] + domain_responses["utter_contact_ways"]
+    assert third == domain_responses["utter_order_lookup_blocked"] + [ask_contact_message(REPLY_EXPECTED)]
+    conversation.texts("pirate@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert (case.reason, case.identity_verified) == ("identity_failed", False)
     # Even the right proof is no longer checked in this conversation.
     conversation.texts("où en est ma commande 48213 ?")
     again = conversation.texts(CAMILLE.email)
@@ -87,11 +94,13 @@ def test_malformed_order_numbers_are_asked_again_with_a_human_offered(conversati
     assert "conseiller" in reply[-1]
 
 
-def test_parcel_late_goes_to_chronopost_and_a_human(conversation, domain_responses):
+def test_parcel_late_goes_to_chronopost_and_a_human(conversation, agent_online, store_sessions):
     conversation.texts("je n'ai toujours pas reçu mon colis, commande 48217")
     answer = conversation.texts(LEA.email)
     assert "contacter le service client de Chronopost" in joined(answer)
-    assert answer[-1] == domain_responses["utter_contact_ways"][0]
+    case = case_of(store_sessions, conversation)
+    assert answer[-1] == live_message(case.id)
+    assert (case.reason, case.order_number, case.identity_verified) == ("parcel_not_received", "48217", True)
 
 
 def test_parcel_not_late_gives_the_expected_date(conversation):

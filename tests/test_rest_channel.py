@@ -3,9 +3,10 @@
 import pytest
 import requests
 
+from civette.helpdesk.handoff import ask_contact_message
 from civette.orders.prompts import ASK_ORDER_NUMBER
 
-from conftest import Conversation
+from conftest import REPLY_EXPECTED
 
 QUESTIONS = {
     "delivery_time": "bonjour, en combien de temps je vais recevoir ma commande ?",
@@ -42,11 +43,6 @@ def test_near_domain_question_is_not_guessed(conversation, kb):
     assert not set(texts) & {entry.chat for entry in kb.entries}
 
 
-def test_request_for_a_human_gives_the_contact_ways(conversation, domain_responses):
-    texts = conversation.texts("je veux parler à un vrai conseiller svp")
-    assert texts == domain_responses["utter_human_handoff"] + domain_responses["utter_contact_ways"]
-
-
 def test_message_in_english_gets_a_bilingual_answer(conversation, domain_responses):
     texts = conversation.texts("Hi, I ordered a humidor two weeks ago and it never arrived, can you help?")
     assert texts == domain_responses["utter_other_language"]
@@ -69,8 +65,8 @@ def test_messages_used_as_not_understood_are_not_understood(assistant, auth_toke
         assert parse(assistant, auth_token, text)["intent"]["name"] == "nlu_fallback", text
 
 
-def test_not_understood_twice_asks_to_rephrase_with_topics_then_offers_a_human(
-    conversation, domain_responses, kb
+def test_not_understood_twice_asks_to_rephrase_with_topics_then_hands_over(
+    conversation, domain_responses, kb, agents_offline
 ):
     first = conversation.send(NOT_UNDERSTOOD[0])
     assert [message["text"] for message in first] == [domain_responses["utter_fallback_suggestions"][1]]
@@ -80,7 +76,7 @@ def test_not_understood_twice_asks_to_rephrase_with_topics_then_offers_a_human(
     assert all(button["title"] == button["payload"] in questions for button in buttons)
 
     second = conversation.texts(NOT_UNDERSTOOD[1])
-    assert second == domain_responses["utter_fallback_human"] + domain_responses["utter_contact_ways"]
+    assert second == domain_responses["utter_fallback_human"] + [ask_contact_message(REPLY_EXPECTED)]
 
 
 def test_a_suggested_topic_button_is_understood(conversation, kb):

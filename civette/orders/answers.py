@@ -22,6 +22,8 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 class OrderAnswer:
     text: str
     offer_human: bool = False
+    # The parcel did not arrive: the conversation goes to an advisor.
+    hand_over: bool = False
 
 
 def french_date(day: date) -> str:
@@ -91,7 +93,7 @@ def order_answer(
         return OrderAnswer(
             f"{answer}\nChronopost indique que ce colis a été livré. Puisque vous ne l'avez pas "
             "reçu, un conseiller de la boutique va examiner la situation avec vous.",
-            offer_human=True,
+            hand_over=True,
         )
     elapsed = working_days_between(shipment.date_shipped.date(), today)
     if elapsed > DELIVERY_WORKING_DAYS:
@@ -99,6 +101,6 @@ def order_answer(
             f"{answer}\nVotre colis a été expédié il y a {elapsed} jours ouvrés : au-delà de 5 jours "
             "ouvrables, nous vous invitons à contacter le service client de Chronopost. Un conseiller "
             "de la boutique peut aussi vous aider.",
-            offer_human=True,
+            hand_over=True,
         )
     return OrderAnswer(f"{answer}\nLe délai de livraison n'est pas encore dépassé.")

@@ -7,11 +7,10 @@ from decimal import Decimal
 from typing import List, Optional
 
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, String
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import relationship
 
+from civette.db import Base
 from civette.order_status import OrderStatus
-
-Base = declarative_base()
 
 
 class Customer(Base):

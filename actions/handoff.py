@@ -1,0 +1,118 @@
+"""Handoff actions: thin Rasa glue around civette.helpdesk."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from civette import db
+from civette.helpdesk.cases import CaseDraft
+from civette.helpdesk.connectors import connectors_from_env
+from civette.helpdesk.handoff import (
+    HANDOFF_FAILED_MESSAGE,
+    INVALID_EMAIL_MESSAGE,
+    Handoff,
+    ask_contact_message,
+    email_message,
+    live_message,
+)
+from civette.helpdesk.opening_hours import OpeningHours
+from civette.helpdesk.reasons import reason_for
+from civette.helpdesk.transcript import transcript
+from civette.identity import EMAIL
+from civette.orders.service import selected_faq_id
+
+HANDOFF = Handoff(db.make_session_factory(db.make_engine()), OpeningHours.from_env(),
+                  connectors_from_env())
+# Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
+HANDOFF_STARTED = {"data": {"handoff": "started"}}
+
+
+def _draft(tracker: Tracker) -> CaseDraft:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    faq_id = selected_faq_id(message) if intent.get("name") == "faq" else None
+    reason = tracker.get_slot("handoff_reason") or reason_for(
+        intent.get("name"), faq_id, tracker.get_slot("identity_check"))
+    verified = tracker.get_slot("verified_order")
+    return CaseDraft(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "inconnu",
+        reason=reason,
+        intent=f"faq/{faq_id}" if faq_id else intent.get("name"),
+        confidence=intent.get("confidence"),
+        order_number=verified or tracker.get_slot("order_number"),
+        identity_verified=bool(verified),
+        contact_email=tracker.get_slot("contact_email"),
+        transcript=transcript(tracker.events),
+    )
+
+
+class ActionHandoff(Action):
+    """Opens a case for an advisor and pauses the bot, or collects an email address for a reply."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        draft = _draft(tracker)
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        outcome = HANDOFF.hand_over(draft, metadata.get("chatwoot_conversation_id"))
+        if outcome.kind == "need_contact":
+            return [SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
+        events: List[EventType] = [SlotSet("handoff_reason", None), SlotSet("contact_email", None)]
+        if outcome.kind == "live":
+            dispatcher.utter_message(text=live_message(outcome.case_id), json_message=HANDOFF_STARTED)
+            return events + [ConversationPaused()]
+        if outcome.kind == "email":
+            dispatcher.utter_message(
+                text=email_message(outcome.case_id, draft.contact_email, outcome.reply_expected))
+            return events
+        dispatcher.utter_message(text=HANDOFF_FAILED_MESSAGE)
+        dispatcher.utter_message(response="utter_contact_ways")
+        return events
+
+
+class ValidateHandoffContactForm(FormValidationAction):
+    """Reads an email address in what the customer types."""
+
+    def name(self) -> Text:
+        return "validate_handoff_contact_form"
+
+    async def extract_contact_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != "contact_email":
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        found = EMAIL.search(text)
+        if found:
+            return {"contact_email": found.group(0)}
+        if (tracker.latest_message.get("intent") or {}).get("name") in ("deny", "stop"):
+            return {}
+        return {"contact_email": text.strip()[:100]}
+
+    def validate_contact_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        valid = isinstance(value, str) and EMAIL.fullmatch(value)
+        return {"contact_email": value if valid else None}
+
+
+class ActionAskContactEmail(Action):
+    def name(self) -> Text:
+        return "action_ask_contact_email"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if tracker.get_slot("requested_slot") == "contact_email":
+            dispatcher.utter_message(text=INVALID_EMAIL_MESSAGE)
+        else:
+            dispatcher.utter_message(text=ask_contact_message(HANDOFF.reply_expected()))
+        return []
+

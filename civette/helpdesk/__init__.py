@@ -1,0 +1,1 @@
+"""Human handoff: cases opened by the bot, agents who answer them, outbound connectors."""

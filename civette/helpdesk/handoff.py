@@ -1,0 +1,87 @@
+"""Handing a conversation over to an advisor: live when one is there, by email otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Callable, List, Optional
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from civette.helpdesk.cases import CaseDraft, agents_online, open_case, set_external_ref
+from civette.helpdesk.connectors import CaseSummary, notify
+from civette.helpdesk.opening_hours import OpeningHours, describe_opening
+
+
+def utc_now() -> datetime:
+    """Naive UTC, as stored in the database."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class HandoffOutcome:
+    # "live": an advisor takes over now; "email": an advisor will reply by email;
+    # "need_contact": nobody is there, ask for an email address; "failed": the store is down.
+    kind: str
+    case_id: Optional[int] = None
+    reply_expected: str = ""
+
+
+class Handoff:
+    def __init__(self, sessions: sessionmaker, hours: OpeningHours, connectors: List,
+                 clock: Callable[[], datetime] = utc_now):
+        self.sessions, self.hours, self.connectors, self.clock = sessions, hours, connectors, clock
+
+    def hand_over(self, draft: CaseDraft, chatwoot_conversation_id: Optional[str] = None) -> HandoffOutcome:
+        """Opens the case: live if the shop is open and an agent is online, else by email."""
+        now = self.clock()
+        try:
+            live = self.hours.is_open(now.replace(tzinfo=timezone.utc)) and agents_online(self.sessions, now)
+            if not live and not draft.contact_email:
+                return HandoffOutcome("need_contact")
+            mode = "live" if live else "email"
+            case_id = open_case(self.sessions, replace(draft, mode=mode), now)
+        except SQLAlchemyError:
+            return HandoffOutcome("failed")
+        summary = CaseSummary(case_id, draft.reason, draft.transcript, draft.order_number,
+                              draft.identity_verified, draft.contact_email, chatwoot_conversation_id)
+        for system, ref in notify(self.connectors, summary).items():
+            try:
+                set_external_ref(self.sessions, case_id, system, ref)
+            except SQLAlchemyError:
+                pass
+        return HandoffOutcome(mode, case_id, self.reply_expected())
+
+    def reply_expected(self) -> str:
+        """When an advisor will reply by email, in words."""
+        now = self.clock().replace(tzinfo=timezone.utc)
+        if self.hours.is_open(now):
+            return "dès qu'un conseiller se libère"
+        return f"dès la reprise du service client, {describe_opening(self.hours.next_opening(now))}"
+
+
+def live_message(case_id: int) -> str:
+    return (f"Je transmets notre échange à un conseiller de la boutique (dossier n° {case_id}), "
+            "avec tout ce que vous m'avez déjà dit : inutile de répéter. Il vous répond ici dans "
+            "quelques instants ; gardez simplement cette fenêtre ouverte.")
+
+
+def email_message(case_id: int, email: str, when: str) -> str:
+    return (f"C'est noté (dossier n° {case_id}) : un conseiller vous répondra par e-mail à {email}, "
+            f"{when}, avec le contexte de notre échange. Puis-je vous aider pour autre chose "
+            "en attendant ?")
+
+
+def ask_contact_message(when: str) -> str:
+    return ("Aucun conseiller n'est disponible pour vous répondre en direct en ce moment. "
+            "Indiquez-moi votre adresse e-mail : un conseiller vous répondra par écrit, "
+            f"{when}. Si vous préférez ne pas la donner, écrivez « non ».")
+
+
+INVALID_EMAIL_MESSAGE = ("Cette adresse e-mail ne semble pas valide. Pouvez-vous la vérifier "
+                         "(par exemple prenom.nom@exemple.fr) ? Ou écrivez « non » pour y renoncer.")
+END_OF_HANDOFF_MESSAGE = ("Le conseiller a terminé l'échange. L'assistant automatique reprend : "
+                          "n'hésitez pas si vous avez une autre question.")
+HANDOFF_FAILED_MESSAGE = ("Je ne parviens pas à transmettre votre demande à un conseiller pour le "
+                          "moment, désolé. Vous pouvez les joindre directement :")

@@ -1,0 +1,1 @@
+"""The web pages served beside Rasa: the demo shop with the chat widget, and the agent console."""

@@ -1,0 +1,3 @@
+from civette.web.app import main
+
+main()

@@ -1,0 +1,33 @@
+"""Settings of the web server, from environment variables with local defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from civette.settings import PROJECT_ROOT
+
+TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_auth_token"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    rasa_url: str          # where this server reaches Rasa's HTTP API
+    rasa_public_url: str   # where customers' browsers reach Rasa's socket.io channel
+    rasa_auth_token: str
+    secure_cookies: bool   # set behind HTTPS
+    widget_dir: Path
+
+    @classmethod
+    def from_env(cls) -> "WebConfig":
+        env = os.environ
+        rasa_url = env.get("RASA_URL", "http://localhost:5005")
+        token = env.get("RASA_AUTH_TOKEN") or (TOKEN_FILE.read_text().strip() if TOKEN_FILE.exists() else "")
+        return cls(
+            rasa_url=rasa_url,
+            rasa_public_url=env.get("RASA_PUBLIC_URL", rasa_url),
+            rasa_auth_token=token,
+            secure_cookies=env.get("CIVETTE_SECURE_COOKIES", "false").lower() == "true",
+            widget_dir=Path(env.get("CIVETTE_WIDGET_DIR", PROJECT_ROOT / "widget" / "dist")),
+        )

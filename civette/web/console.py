@@ -1,0 +1,209 @@
+"""The agent console: open cases, a case's live transcript and context, replies, closing."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Dict, Optional
+
+from jinja2 import Environment
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, html, json, redirect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from civette.helpdesk.agents import LoggedIn, current_agent, log_in, log_out, session_lifetime
+from civette.helpdesk.cases import close_case, get_case, open_cases
+from civette.helpdesk.handoff import utc_now
+from civette.helpdesk.models import Case
+from civette.helpdesk.reasons import label
+from civette.orders.lookup import DatabaseOrderLookup, OrderStoreUnavailable
+from civette.web.config import WebConfig
+from civette.web.rasa_api import RasaApi, RasaUnavailable
+from civette.web.security import (
+    CSRF_HEADER,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    is_cross_site,
+    new_token,
+    same_token,
+    set_cookie,
+)
+
+MAX_REPLY = 2000
+
+
+@dataclass
+class Console:
+    config: WebConfig
+    sessions: sessionmaker
+    templates: Environment
+    rasa: RasaApi
+
+    def render(self, name: str, status: int = 200, **context: Any) -> HTTPResponse:
+        return html(self.templates.get_template(name).render(**context), status=status)
+
+    def agent(self, request: Request) -> Optional[LoggedIn]:
+        try:
+            return current_agent(self.sessions, request.cookies.get(SESSION_COOKIE), utc_now())
+        except SQLAlchemyError:
+            return None
+
+
+def case_summary(case: Case, now: datetime) -> Dict[str, Any]:
+    return {
+        "id": case.id, "reason": label(case.reason), "priority": case.priority, "mode": case.mode,
+        "created_at": case.created_at.isoformat(timespec="seconds") + "Z",
+        "age_minutes": int((now - case.created_at).total_seconds() // 60),
+        "order_number": case.order_number, "identity_verified": case.identity_verified,
+        "contact_email": case.contact_email, "channel": case.channel,
+    }
+
+
+def console_blueprint(console: Console) -> Blueprint:
+    bp = Blueprint("console", url_prefix="/console")
+
+    def forbidden() -> HTTPResponse:
+        return json({"error": "requête refusée (jeton CSRF ou origine invalide)"}, status=403)
+
+    def checked(request: Request, agent: LoggedIn) -> bool:
+        """A state-changing request: same origin and the session's CSRF token."""
+        given = request.headers.get(CSRF_HEADER) or (request.form.get("csrf_token") if request.form else None)
+        return not is_cross_site(request) and same_token(agent.csrf_token, given)
+
+    @bp.get("/login")
+    async def login_page(request: Request) -> HTTPResponse:
+        token = new_token()
+        response = console.render("login.html", csrf_token=token)
+        set_cookie(response, LOGIN_CSRF_COOKIE, token, 600, console.config.secure_cookies)
+        return response
+
+    @bp.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        form = request.form or {}
+        if is_cross_site(request) or not same_token(request.cookies.get(LOGIN_CSRF_COOKIE),
+                                                     form.get("csrf_token")):
+            return forbidden()
+        token = await asyncio.to_thread(log_in, console.sessions, form.get("username", ""),
+                                        form.get("password", ""), utc_now())
+        if token is None:
+            csrf = new_token()
+            response = console.render("login.html", status=401, csrf_token=csrf,
+                                      error="Identifiant ou mot de passe incorrect.")
+            set_cookie(response, LOGIN_CSRF_COOKIE, csrf, 600, console.config.secure_cookies)
+            return response
+        response = redirect("/console/")
+        lifetime = int(session_lifetime().total_seconds())
+        set_cookie(response, SESSION_COOKIE, token, lifetime, console.config.secure_cookies)
+        return response
+
+    @bp.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None or not checked(request, agent):
+            return redirect("/console/login")
+        log_out(console.sessions, request.cookies[SESSION_COOKIE])
+        response = redirect("/console/login")
+        del response.cookies[SESSION_COOKIE]
+        return response
+
+    @bp.get("/")
+    async def cases_page(request: Request) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return redirect("/console/login")
+        return console.render("cases.html", agent=agent)
+
+    @bp.get("/api/cases")
+    async def cases_json(request: Request) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return json({"error": "non connecté"}, status=401)
+        now = utc_now()
+        return json({"cases": [case_summary(case, now) for case in open_cases(console.sessions)]})
+
+    def order_context(number: Optional[str]) -> Optional[Dict[str, str]]:
+        if not number:
+            return None
+        try:
+            order = DatabaseOrderLookup(console.sessions).find_for_staff(number)
+        except OrderStoreUnavailable:
+            return {"number": number, "status": "base des commandes indisponible"}
+        if order is None:
+            return {"number": number, "status": "commande introuvable"}
+        return {"number": number, "status": order.status.label, "total": f"{order.total:.2f} €",
+                "date": order.date_created.strftime("%d/%m/%Y")}
+
+    def render_case(agent: LoggedIn, case: Case, status: int = 200, error: str = "") -> HTTPResponse:
+        return console.render("case.html", status=status, agent=agent, case=case, error=error,
+                              reason=label(case.reason), order=order_context(case.order_number),
+                              max_reply=MAX_REPLY)
+
+    @bp.get("/cases/<case_id:int>")
+    async def case_page(request: Request, case_id: int) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return redirect("/console/login")
+        case = get_case(console.sessions, case_id)
+        if case is None:
+            return console.render("not_found.html", status=404, agent=agent)
+        return render_case(agent, case)
+
+    @bp.get("/api/cases/<case_id:int>/messages")
+    async def case_messages(request: Request, case_id: int) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return json({"error": "non connecté"}, status=401)
+        case = get_case(console.sessions, case_id)
+        if case is None:
+            return json({"error": "dossier introuvable"}, status=404)
+        try:
+            messages = await asyncio.to_thread(console.rasa.transcript, case.conversation_id)
+            live = True
+        except RasaUnavailable:
+            messages, live = case.transcript, False
+        return json({"status": case.status, "live": live, "messages": messages})
+
+    @bp.post("/api/cases/<case_id:int>/reply")
+    async def reply(request: Request, case_id: int) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return json({"error": "non connecté"}, status=401)
+        if not checked(request, agent):
+            return forbidden()
+        case = get_case(console.sessions, case_id)
+        text = ((request.json or {}).get("text") or "").strip() if isinstance(request.json, dict) else ""
+        if case is None or case.status != "open" or case.mode != "live":
+            return json({"error": "ce dossier n'accepte pas de réponse en direct"}, status=409)
+        if not text or len(text) > MAX_REPLY:
+            return json({"error": f"message vide ou trop long (maximum {MAX_REPLY} caractères)"},
+                        status=400)
+        try:
+            await asyncio.to_thread(console.rasa.send_agent_message, case.conversation_id, text,
+                                    agent.display_name)
+        except RasaUnavailable:
+            return json({"error": "l'assistant (Rasa) est injoignable, message non envoyé"}, status=502)
+        return json({"sent": True})
+
+    @bp.post("/cases/<case_id:int>/close")
+    async def close(request: Request, case_id: int) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return redirect("/console/login")
+        if not checked(request, agent):
+            return forbidden()
+        case = get_case(console.sessions, case_id)
+        if case is None or case.status != "open":
+            return redirect("/console/")
+        if case.mode == "live":
+            try:
+                await asyncio.to_thread(console.rasa.resume_bot, case.conversation_id)
+            except RasaUnavailable:
+                return render_case(agent, case, 502,
+                                   "L'assistant (Rasa) est injoignable : le dossier reste ouvert.")
+        close_case(console.sessions, case_id, agent.username, utc_now())
+        return redirect("/console/")
+
+    return bp

@@ -1,0 +1,93 @@
+"""Handoff to an advisor through the REST channel of the running assistant: every trigger, the
+case written to the store the action server uses, the pause, the email fallback, the connectors."""
+
+import requests
+
+from civette.helpdesk.handoff import INVALID_EMAIL_MESSAGE, ask_contact_message, email_message, live_message
+from civette.helpdesk.reasons import URGENT
+from civette.web.rasa_api import RasaApi
+
+from conftest import REPLY_EXPECTED, case_of
+
+ASK_EMAIL = ask_contact_message(REPLY_EXPECTED)
+HANDOFF_STARTED = {"data": {"handoff": "started"}}
+
+
+def test_without_an_advisor_online_an_email_address_is_collected(conversation, agents_offline,
+                                                                   store_sessions, zendesk, kb):
+    assert conversation.texts("je veux parler à un conseiller svp") == [ASK_EMAIL]
+    assert conversation.texts("euh je sais pas") == [INVALID_EMAIL_MESSAGE]
+    answer = conversation.texts("c'est jean.dupont@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "jean.dupont@exemple.fr", REPLY_EXPECTED)]
+    assert (case.mode, case.reason, case.contact_email, case.status) == (
+        "email", "customer_request", "jean.dupont@exemple.fr", "open")
+    assert case.transcript[0]["role"] == "client"
+    assert case.transcript[0]["text"] == "je veux parler à un conseiller svp"
+    # The bot is not paused: nobody answers live, the customer can go on asking.
+    assert conversation.texts("comment créer un compte ?") == [kb.get("create_account").chat]
+    ticket = next(t for t in zendesk.received if f"dossier {case.id})" in t["subject"])
+    assert ticket["requester"]["email"] == "jean.dupont@exemple.fr"
+    assert case.external_refs == {"zendesk": str(ticket["id"])}
+
+
+def test_refusing_to_leave_an_email_gives_the_contact_ways(conversation, agents_offline,
+                                                            domain_responses, store_sessions):
+    conversation.texts("je voudrais un humain")
+    assert conversation.texts("non merci") == domain_responses["utter_contact_ways"]
+    assert case_of(store_sessions, conversation) is None
+
+
+def test_with_an_advisor_online_the_bot_hands_over_and_pauses(conversation, agent_online, store_sessions,
+                                                              assistant, auth_token, kb):
+    messages = conversation.send("on m'a débité deux fois ma commande 48213, je veux être remboursé")
+    case = case_of(store_sessions, conversation)
+    assert [m.get("text") for m in messages if "text" in m] == [live_message(case.id)]
+    assert [m["custom"] for m in messages if "custom" in m] == [HANDOFF_STARTED]
+    assert (case.mode, case.reason, case.priority, case.intent) == ("live", "payment_dispute", URGENT,
+                                                                     "payment_dispute")
+    assert case.confidence > 0.5 and case.order_number is None and not case.identity_verified
+    # Paused: the customer's messages wait for the advisor, the bot stays silent.
+    assert conversation.send("allô ?") == []
+    rasa = RasaApi(assistant, auth_token)
+    assert [m["text"] for m in rasa.transcript(conversation.sender)][-1] == "allô ?"
+    # The advisor answers, then gives the conversation back: the bot answers again.
+    rasa.send_agent_message(conversation.sender, "Bonjour, je regarde votre prélèvement.", "Claire")
+    rasa.resume_bot(conversation.sender)
+    transcript = rasa.transcript(conversation.sender)
+    assert {"role": "agent", "agent": "Claire", "text": "Bonjour, je regarde votre prélèvement."}.items() \
+        <= next(line for line in transcript if line["role"] == "agent").items()
+    assert conversation.texts("comment créer un compte ?") == [kb.get("create_account").chat]
+
+
+def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_offline, kb, store_sessions):
+    answer = conversation.texts("j'ai reçu mon humidor complètement cassé")
+    assert answer == [kb.get("damaged_or_wrong_item").chat, ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"
+
+
+def test_a_personal_data_request_goes_to_an_advisor(conversation, agent_online, kb, store_sessions):
+    answer = conversation.texts("je veux que vous supprimiez toutes mes données personnelles")
+    case = case_of(store_sessions, conversation)
+    assert answer == [kb.get("data_privacy").chat, live_message(case.id)]
+    assert case.reason == "personal_data_request"
+
+
+def test_two_misunderstandings_in_a_row_hand_over(conversation, agent_online, domain_responses,
+                                                  store_sessions):
+    conversation.texts("blorf zzkq wobble")
+    second = conversation.texts("grmbl qwxv plonk")
+    case = case_of(store_sessions, conversation)
+    assert second == domain_responses["utter_fallback_human"] + [live_message(case.id)]
+    assert case.reason == "not_understood"
+
+
+def test_a_conversation_from_chatwoot_is_handed_over_in_chatwoot(assistant, agent_online, chatwoot):
+    response = requests.post(f"{assistant}/webhooks/rest/webhook", timeout=60, json={
+        "sender": "chatwoot-4242", "message": "je veux parler à un conseiller",
+        "metadata": {"chatwoot_conversation_id": "4242"}})
+    assert response.ok
+    paths = [path for path, _ in chatwoot.received if "/conversations/4242/" in path]
+    assert paths == ["/api/v1/accounts/3/conversations/4242/messages",
+                     "/api/v1/accounts/3/conversations/4242/toggle_status"]
