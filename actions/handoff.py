@@ -26,6 +26,8 @@ from civette.orders.service import selected_faq_id
 
 HANDOFF = Handoff(db.make_session_factory(db.make_engine()), OpeningHours.from_env(),
                   connectors_from_env())
+# Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
+REASON_STORED_BY = {"handoff_contact_form", "action_answer_order"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
 
@@ -34,8 +36,8 @@ def _draft(tracker: Tracker) -> CaseDraft:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
     faq_id = selected_faq_id(message) if intent.get("name") == "faq" else None
-    reason = tracker.get_slot("handoff_reason") or reason_for(
-        intent.get("name"), faq_id, tracker.get_slot("identity_check"))
+    stored = tracker.get_slot("handoff_reason") if tracker.latest_action_name in REASON_STORED_BY else None
+    reason = stored or reason_for(intent.get("name"), faq_id, tracker.get_slot("identity_check"))
     verified = tracker.get_slot("verified_order")
     return CaseDraft(
         conversation_id=tracker.sender_id,

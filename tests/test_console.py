@@ -6,8 +6,11 @@ import re
 import pytest
 import requests
 
+from civette.helpdesk.agents import create_agent
+from civette.helpdesk.handoff import utc_now
 from civette.orders.demo import SHOWCASES
 from civette.web.rasa_api import RasaApi
+from civette.web.security import LoginThrottle
 
 from conftest import AGENT, Conversation, case_of
 
@@ -58,6 +61,17 @@ def test_wrong_password_and_unknown_agent_get_the_same_answer(web, agent_online)
                                 data={"username": username, "password": password, "csrf_token": token})
         answers.append((response.status_code, "Identifiant ou mot de passe incorrect." in response.text))
     assert answers == [(401, True), (401, True)]
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(web, store_sessions):
+    create_agent(store_sessions, "marc", "Marc", "humidor-en-cedre-2026", utc_now())
+    statuses = []
+    for password in ["essai-1", "essai-2", "essai-3", "essai-4", "essai-5", "humidor-en-cedre-2026"]:
+        session = requests.Session()
+        token = login_form(session, web)
+        statuses.append(session.post(f"{web}/console/login", allow_redirects=False, data={
+            "username": "marc", "password": password, "csrf_token": token}).status_code)
+    assert statuses == [401] * 5 + [429]
 
 
 def test_login_needs_the_forms_csrf_token(web, agent_online):
@@ -161,3 +175,17 @@ def test_socketio_accepts_only_the_configured_sites(assistant, web):
     handshake = f"{assistant}/socket.io/?EIO=4&transport=polling"
     assert requests.get(handshake, headers={"Origin": web}).status_code == 200
     assert requests.get(handshake, headers={"Origin": "https://evil.example"}).status_code == 400
+
+
+def test_login_throttle_forgets_failures_after_the_window():
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=2, window_s=60, clock=lambda: now[0])
+    throttle.failed("claire")
+    throttle.failed("claire")
+    assert throttle.blocked("claire") and not throttle.blocked("marc")
+    now[0] = 61.0
+    assert not throttle.blocked("claire")
+    throttle.failed("claire")
+    throttle.succeeded("claire")
+    throttle.failed("claire")
+    assert not throttle.blocked("claire")

@@ -1,4 +1,5 @@
-"""The production profile: conversations kept in PostgreSQL, turns locked in Redis."""
+"""The production profile: conversations kept in PostgreSQL, turns locked in Redis, orders and
+handoff cases in PostgreSQL."""
 
 import subprocess
 import time
@@ -6,7 +7,11 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from civette.servers import rasa_server
+from civette import db
+from civette.helpdesk.agents import create_agent, log_in
+from civette.helpdesk.handoff import live_message, utc_now
+from civette.helpdesk.models import Case
+from civette.servers import action_server, rasa_server
 from civette.settings import PROJECT_ROOT
 
 from conftest import RESULTS_DIR, Conversation, postgres_database
@@ -21,9 +26,36 @@ def tracker_database():
 
 
 @pytest.fixture(scope="module")
-def production_assistant(trained_model, action_server_url, auth_token, tracker_database):
+def store_url_pg():
+    """The order and case store on PostgreSQL."""
+    with postgres_database("civette_store") as url:
+        db.upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def store_sessions_pg(store_url_pg):
+    """Sessions on that store, where an agent has the console open."""
+    engine = db.make_engine(store_url_pg)
+    sessions = db.make_session_factory(engine)
+    create_agent(sessions, "claire", "Claire", "cigare-du-soir-2026", utc_now())
+    log_in(sessions, "claire", "cigare-du-soir-2026", utc_now())
+    yield sessions
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def production_actions(store_url_pg, store_sessions_pg, chronopost_url):
+    env = {"CIVETTE_DATABASE_URL": store_url_pg, "CHRONOPOST_TRACKING_URL": chronopost_url,
+           "CIVETTE_OPENING_HOURS": "lun-dim 00:00-24:00", "CIVETTE_OPEN_ON_PUBLIC_HOLIDAYS": "true"}
+    with action_server(RESULTS_DIR / "logs" / "production", env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def production_assistant(trained_model, production_actions, auth_token, tracker_database):
     env = {
-        "ACTION_SERVER_URL": action_server_url,
+        "ACTION_SERVER_URL": production_actions,
         "TRACKER_DB_HOST": PG["host"], "TRACKER_DB_PORT": PG["port"],
         "TRACKER_DB_NAME": tracker_database, "TRACKER_DB_USER": PG["user"], "TRACKER_DB_PASSWORD": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0",
@@ -62,3 +94,19 @@ def test_each_turn_is_locked_in_redis(production_assistant):
     lock_key = f"civette:lock:{conversation.sender}"
     assert f'"set" "{lock_key}"' in commands.lower()
     assert f'"del" "{lock_key}"' in commands.lower()
+
+
+def test_handoff_case_is_stored_in_postgresql(production_assistant, store_sessions_pg, tracker_database):
+    conversation = Conversation(production_assistant)
+    answer = conversation.texts("je veux parler à un conseiller")
+    with store_sessions_pg() as session:
+        case = session.scalars(sa.select(Case).where(Case.conversation_id == conversation.sender)).one()
+    assert answer == [live_message(case.id)]
+    assert (case.mode, case.reason, case.transcript[0]["text"]) == ("live", "customer_request",
+                                                                   "je veux parler à un conseiller")
+    engine = sa.create_engine(f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{tracker_database}")
+    with engine.connect() as connection:
+        kinds = connection.execute(sa.text("SELECT type_name FROM events WHERE sender_id = :sender"),
+                                   {"sender": conversation.sender}).scalars().all()
+    engine.dispose()
+    assert "pause" in kinds

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, Optional
 
@@ -26,6 +26,7 @@ from civette.web.security import (
     CSRF_HEADER,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    LoginThrottle,
     is_cross_site,
     new_token,
     same_token,
@@ -41,6 +42,7 @@ class Console:
     sessions: sessionmaker
     templates: Environment
     rasa: RasaApi
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTTPResponse:
         return html(self.templates.get_template(name).render(**context), status=status)
@@ -73,6 +75,12 @@ def console_blueprint(console: Console) -> Blueprint:
         given = request.headers.get(CSRF_HEADER) or (request.form.get("csrf_token") if request.form else None)
         return not is_cross_site(request) and same_token(agent.csrf_token, given)
 
+    def login_error(status: int, error: str) -> HTTPResponse:
+        csrf = new_token()
+        response = console.render("login.html", status=status, csrf_token=csrf, error=error)
+        set_cookie(response, LOGIN_CSRF_COOKIE, csrf, 600, console.config.secure_cookies)
+        return response
+
     @bp.get("/login")
     async def login_page(request: Request) -> HTTPResponse:
         token = new_token()
@@ -86,14 +94,15 @@ def console_blueprint(console: Console) -> Blueprint:
         if is_cross_site(request) or not same_token(request.cookies.get(LOGIN_CSRF_COOKIE),
                                                      form.get("csrf_token")):
             return forbidden()
-        token = await asyncio.to_thread(log_in, console.sessions, form.get("username", ""),
-                                        form.get("password", ""), utc_now())
+        username = form.get("username", "")
+        if console.throttle.blocked(username):
+            return login_error(429, "Trop de tentatives : réessayez dans quelques minutes.")
+        token = await asyncio.to_thread(log_in, console.sessions, username, form.get("password", ""),
+                                        utc_now())
         if token is None:
-            csrf = new_token()
-            response = console.render("login.html", status=401, csrf_token=csrf,
-                                      error="Identifiant ou mot de passe incorrect.")
-            set_cookie(response, LOGIN_CSRF_COOKIE, csrf, 600, console.config.secure_cookies)
-            return response
+            console.throttle.failed(username)
+            return login_error(401, "Identifiant ou mot de passe incorrect.")
+        console.throttle.succeeded(username)
         response = redirect("/console/")
         lifetime = int(session_lifetime().total_seconds())
         set_cookie(response, SESSION_COOKIE, token, lifetime, console.config.secure_cookies)
