@@ -16,7 +16,7 @@ HANDOFF_STARTED = {"data": {"handoff": "started"}}
 def test_without_an_advisor_online_an_email_address_is_collected(conversation, agents_offline,
                                                                    store_sessions, zendesk, kb):
     assert conversation.texts("je veux parler à un conseiller svp") == [ASK_EMAIL]
-    assert conversation.texts("euh je sais pas") == [INVALID_EMAIL_MESSAGE]
+    assert conversation.texts("jean.dupont@exemple") == [INVALID_EMAIL_MESSAGE]  # no top-level domain
     answer = conversation.texts("c'est jean.dupont@exemple.fr")
     case = case_of(store_sessions, conversation)
     assert answer == [email_message(case.id, "jean.dupont@exemple.fr", REPLY_EXPECTED)]
