@@ -24,8 +24,7 @@ from civette.helpdesk.transcript import transcript
 from civette.identity import EMAIL
 from civette.orders.service import selected_faq_id
 
-HANDOFF = Handoff(db.make_session_factory(db.make_engine()), OpeningHours.from_env(),
-                  connectors_from_env())
+HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 # Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
 REASON_STORED_BY = {"handoff_contact_form", "action_answer_order"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).

@@ -7,6 +7,7 @@ embedded default is a SQLite file under var/.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -42,6 +43,12 @@ def make_engine(url: str | None = None) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+@lru_cache(maxsize=None)
+def shared_session_factory() -> sessionmaker:
+    """One engine and pool per process for the store at CIVETTE_DATABASE_URL (action server)."""
+    return make_session_factory(make_engine())
 
 
 def upgrade(url: str | None = None) -> None:

@@ -9,7 +9,7 @@ from typing import Callable, List, Optional
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from civette.helpdesk.cases import CaseDraft, agents_online, open_case, set_external_ref
+from civette.helpdesk.cases import CaseDraft, add_external_refs, agents_online, open_case
 from civette.helpdesk.connectors import CaseSummary, notify
 from civette.helpdesk.opening_hours import OpeningHours, describe_opening
 
@@ -46,11 +46,12 @@ class Handoff:
             return HandoffOutcome("failed")
         summary = CaseSummary(case_id, draft.reason, draft.transcript, draft.order_number,
                               draft.identity_verified, draft.contact_email, chatwoot_conversation_id)
-        for system, ref in notify(self.connectors, summary).items():
+        refs = notify(self.connectors, summary)
+        if refs:
             try:
-                set_external_ref(self.sessions, case_id, system, ref)
+                add_external_refs(self.sessions, case_id, refs)
             except SQLAlchemyError:
-                pass
+                pass  # the case is open; only its outside references are lost
         return HandoffOutcome(mode, case_id, self.reply_expected())
 
     def reply_expected(self) -> str:
@@ -58,7 +59,10 @@ class Handoff:
         now = self.clock().replace(tzinfo=timezone.utc)
         if self.hours.is_open(now):
             return "dès qu'un conseiller se libère"
-        return f"dès la reprise du service client, {describe_opening(self.hours.next_opening(now))}"
+        opening = self.hours.next_opening(now)
+        if opening is None:
+            return "dès que possible"
+        return f"dès la reprise du service client, {describe_opening(opening)}"
 
 
 def live_message(case_id: int) -> str:

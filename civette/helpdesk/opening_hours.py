@@ -80,9 +80,7 @@ class OpeningHours:
         return None
 
 
-def describe_opening(opening: Optional[datetime]) -> str:
+def describe_opening(opening: datetime) -> str:
     """E.g. "lundi 30 novembre 2026 à 10 h 00"."""
-    if opening is None:
-        return "dès que possible"
     return f"{french_date(opening.date())} à {opening.hour} h {opening.minute:02d}"
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
-from civette.db import make_engine, make_session_factory
+from civette.db import shared_session_factory
 from civette.orders.lookup import DatabaseOrderLookup, OrderLookup, OrderStoreUnavailable
 from civette.orders.woocommerce import WooCommerceClient, WooCommerceOrderLookup
 
@@ -22,7 +22,7 @@ def lookup_from_env() -> OrderLookup:
         return WooCommerceOrderLookup(WooCommerceClient.from_env())
     if backend != "database":
         raise ValueError(f"unknown CIVETTE_ORDER_BACKEND {backend!r}")
-    return DatabaseOrderLookup(make_session_factory(make_engine()))
+    return DatabaseOrderLookup(shared_session_factory())
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def console_blueprint(console: Console) -> Blueprint:
         given = request.headers.get(CSRF_HEADER) or (request.form.get("csrf_token") if request.form else None)
         return not is_cross_site(request) and same_token(agent.csrf_token, given)
 
-    def login_error(status: int, error: str) -> HTTPResponse:
+    def login_form(status: int = 200, error: str = "") -> HTTPResponse:
+        """The login form, with a fresh CSRF token in a hidden field and in a cookie."""
         csrf = new_token()
         response = console.render("login.html", status=status, csrf_token=csrf, error=error)
         set_cookie(response, LOGIN_CSRF_COOKIE, csrf, 600, console.config.secure_cookies)
@@ -83,10 +84,7 @@ def console_blueprint(console: Console) -> Blueprint:
 
     @bp.get("/login")
     async def login_page(request: Request) -> HTTPResponse:
-        token = new_token()
-        response = console.render("login.html", csrf_token=token)
-        set_cookie(response, LOGIN_CSRF_COOKIE, token, 600, console.config.secure_cookies)
-        return response
+        return login_form()
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:
@@ -96,12 +94,12 @@ def console_blueprint(console: Console) -> Blueprint:
             return forbidden()
         username = form.get("username", "")
         if console.throttle.blocked(username):
-            return login_error(429, "Trop de tentatives : réessayez dans quelques minutes.")
+            return login_form(429, "Trop de tentatives : réessayez dans quelques minutes.")
         token = await asyncio.to_thread(log_in, console.sessions, username, form.get("password", ""),
                                         utc_now())
         if token is None:
             console.throttle.failed(username)
-            return login_error(401, "Identifiant ou mot de passe incorrect.")
+            return login_form(401, "Identifiant ou mot de passe incorrect.")
         console.throttle.succeeded(username)
         response = redirect("/console/")
         lifetime = int(session_lifetime().total_seconds())
