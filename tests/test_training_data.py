@@ -1,42 +1,39 @@
 """Training data is broad enough and stays separate from the held-out test set."""
 
 import re
-from collections import defaultdict
-from typing import Dict, List
+from typing import Dict, FrozenSet, List
 
 import pytest
-import yaml
 
-from civette.settings import PROJECT_ROOT
+from civette.nlu_data import HELD_OUT_PATH, examples_by_intent, training_paths
+from civette.text import fold
 
 from test_knowledge_base import REQUIRED_IDS
 
-ENTITY_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-
-
-def examples_by_intent(paths) -> Dict[str, List[str]]:
-    examples = defaultdict(list)
-    for path in paths:
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if "intent" in block:
-                for line in block["examples"].splitlines():
-                    if line.strip():
-                        examples[block["intent"]].append(line.strip()[2:])
-    return examples
+# Two sentences whose word sets overlap this much (Jaccard) are the same sentence reworded.
+NEAR_DUPLICATE = 0.8
 
 
 def comparable(text: str) -> str:
-    return re.sub(r"\W+", " ", ENTITY_ANNOTATION.sub(r"\1", text).lower()).strip()
+    return re.sub(r"\W+", " ", fold(text)).strip()
+
+
+def word_set(text: str) -> FrozenSet[str]:
+    return frozenset(comparable(text).split())
+
+
+def near_duplicates(a: FrozenSet[str], b: FrozenSet[str]) -> bool:
+    return len(a & b) / len(a | b) >= NEAR_DUPLICATE
 
 
 @pytest.fixture(scope="module")
 def training() -> Dict[str, List[str]]:
-    return examples_by_intent(sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")))
+    return examples_by_intent(training_paths())
 
 
 @pytest.fixture(scope="module")
 def held_out() -> Dict[str, List[str]]:
-    return examples_by_intent([PROJECT_ROOT / "tests" / "nlu_test.yml"])
+    return examples_by_intent([HELD_OUT_PATH])
 
 
 @pytest.mark.parametrize("entry_id", REQUIRED_IDS)
@@ -51,17 +48,24 @@ def test_out_of_scope_is_learnt_from_at_least_80_examples(training):
 def test_held_out_set_covers_every_faq_answer_and_out_of_scope(held_out):
     for entry_id in REQUIRED_IDS:
         assert len(held_out[f"faq/{entry_id}"]) >= 6, entry_id
-    assert len(held_out["out_of_scope"]) >= 40
+    # 55 from the first set, and 82 fresh ones on topics the training data never mentions.
+    assert len(held_out["out_of_scope"]) >= 55 + 60
 
 
-def test_no_held_out_sentence_is_in_the_training_data(training, held_out):
+def test_no_held_out_sentence_is_in_the_training_data_even_reworded(training, held_out):
     """Sentences of three words or more; shorter ones ("bonjour", "merci") coincide by nature."""
-    trained = {comparable(text) for texts in training.values() for text in texts}
+    trained = [word_set(text) for texts in training.values() for text in texts]
     leaked = [
         text for texts in held_out.values() for text in texts
-        if len(comparable(text).split()) >= 3 and comparable(text) in trained
+        if len(word_set(text)) >= 3 and any(near_duplicates(word_set(text), seen) for seen in trained)
     ]
     assert leaked == []
+
+
+def test_near_duplicates_are_caught():
+    assert near_duplicates(word_set("JE VEUX MA FACTURE"), word_set("je veux ma facture svp"))
+    assert near_duplicates(word_set("combien font 17 fois 23"), word_set("combien font 23 fois 17 ?"))
+    assert not near_duplicates(word_set("comment suivre mon colis"), word_set("comment traquer mon colis"))
 
 
 def test_no_sentence_is_trained_under_two_intents(training):
