@@ -88,46 +88,6 @@ class UnknownWordsFallback(GraphComponent):
         return messages
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
-class UnsureFaqAnswerFallback(GraphComponent):
-    """Marks as not understood a message classified as an FAQ question when the response
-    selector is unsure which FAQ answer it is (confidence below `threshold`).
-
-    The intent classifier only decides "this is an FAQ question"; near-domain questions the FAQ
-    does not answer often pass that test but match no FAQ answer well. The customer then gets
-    the closest FAQ topics as suggestions instead of a confidently wrong answer.
-    """
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"threshold": 0.4, "retrieval_intent": "faq"}
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._threshold = config["threshold"]
-        self._retrieval_intent = config["retrieval_intent"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnsureFaqAnswerFallback:
-        return cls(config)
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(self._retrieval_intent)
-            confidence = ((selection or {}).get("response") or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
-            if intent == self._retrieval_intent and confidence < self._threshold:
-                mark_not_understood(message)
-        return messages
-
-
 def mark_not_understood(message: Message) -> None:
     fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
     ranking = [

@@ -1,78 +1,70 @@
-"""Scores a held-out NLU set from the files `rasa test nlu --successes` writes.
+"""Scores intent predictions on full intents (`faq/delivery_time`, `greet`, `out_of_scope`...).
 
-Rasa scores the retrieval intent `faq` and the FAQ answer chosen inside it separately; a customer
-only gets the right answer when both are right, so each example is scored on its full intent
-(`faq/delivery_time`, `greet`, ...). Out-of-scope recall counts the out-of-scope messages that
-got no guessed answer: classified `out_of_scope`, or not understood (`nlu_fallback`).
+A customer only gets the right answer when the FAQ answer chosen is right, so every example is
+scored on its full intent. The metrics:
 
-    python -m civette.nlu_eval results/nlu --min-accuracy 0.90 --min-oos-recall 0.85
+- accuracy and macro-F1 over full intents (`nlu_fallback` counts as wrong), and the accuracy on
+  in-domain examples alone (every expected intent but `out_of_scope`);
+- out-of-scope recall: out-of-scope messages that got no guessed answer (classified
+  `out_of_scope`, or not understood);
+- confident-wrong rate: examples that got a wrong *answer*, that is a prediction that is neither
+  right, nor `nlu_fallback` ("please rephrase"), nor `out_of_scope` ("I don't know").
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
-RETRIEVAL_INTENT = "faq"
 OUT_OF_SCOPE = "out_of_scope"
 NOT_UNDERSTOOD = "nlu_fallback"
+NO_ANSWER = {OUT_OF_SCOPE, NOT_UNDERSTOOD}
+
+Row = Tuple[str, str, str]  # text, expected, predicted
 
 
 @dataclass
 class Score:
     examples: int
     accuracy: float
+    in_domain_accuracy: float
+    macro_f1: float
     out_of_scope_recall: float
-    out_of_scope_strict_recall: float
+    confident_wrong_rate: float
     per_intent_accuracy: Dict[str, float]
     errors: List[Dict[str, str]] = field(default_factory=list)
 
+    @property
+    def confident_wrong(self) -> int:
+        return round(self.confident_wrong_rate * self.examples)
 
-def _read(results_dir: Path, name: str) -> List[dict]:
-    path = results_dir / name
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+def is_confident_wrong(expected: str, predicted: str) -> bool:
+    return predicted != expected and predicted not in NO_ANSWER
 
 
-def full_intents(results_dir: Path) -> List[Tuple[str, str, str]]:
-    """(text, expected, predicted) for every example, with FAQ answers resolved."""
-    responses = {
-        row["text"]: row
-        for name in ("response_selection_successes.json", "response_selection_errors.json")
-        for row in _read(results_dir, name)
-    }
-    rows = []
-    for name in ("intent_successes.json", "intent_errors.json"):
-        for row in _read(results_dir, name):
-            text, expected = row["text"], row["intent"]
-            predicted = row["intent_prediction"]["name"]
-            selection = responses.get(text)
-            if expected == RETRIEVAL_INTENT and selection:
-                expected = selection["intent_response_key_target"]
-            if predicted == RETRIEVAL_INTENT and selection:
-                predicted = selection["intent_response_key_prediction"]["name"]
-            rows.append((text, expected, predicted))
+def score(rows: Sequence[Row]) -> Score:
     if not rows:
-        raise FileNotFoundError(f"no intent results in {results_dir}: run `rasa test nlu --successes`")
-    return rows
-
-
-def score(results_dir: Path) -> Score:
-    rows = full_intents(results_dir)
-    totals, correct = Counter(), Counter()
+        raise ValueError("no predictions to score")
+    totals: Counter = Counter()
+    correct: Counter = Counter()
+    predicted_counts: Counter = Counter()
     for _, expected, predicted in rows:
         totals[expected] += 1
         correct[expected] += expected == predicted
+        predicted_counts[predicted] += 1
     out_of_scope = [predicted for _, expected, predicted in rows if expected == OUT_OF_SCOPE]
+    in_domain = len(rows) - len(out_of_scope)
     return Score(
         examples=len(rows),
         accuracy=sum(correct.values()) / len(rows),
-        out_of_scope_recall=_share(out_of_scope, {OUT_OF_SCOPE, NOT_UNDERSTOOD}),
-        out_of_scope_strict_recall=_share(out_of_scope, {OUT_OF_SCOPE}),
+        in_domain_accuracy=(sum(correct.values()) - correct[OUT_OF_SCOPE]) / max(in_domain, 1),
+        macro_f1=_macro_f1(totals, correct, predicted_counts),
+        out_of_scope_recall=sum(p in NO_ANSWER for p in out_of_scope) / max(len(out_of_scope), 1),
+        confident_wrong_rate=sum(is_confident_wrong(e, p) for _, e, p in rows) / len(rows),
         per_intent_accuracy={intent: correct[intent] / totals[intent] for intent in sorted(totals)},
         errors=[
             {"text": text, "expected": expected, "predicted": predicted}
@@ -82,18 +74,25 @@ def score(results_dir: Path) -> Score:
     )
 
 
-def _share(predictions: List[str], accepted: set) -> float:
-    return sum(p in accepted for p in predictions) / len(predictions) if predictions else 0.0
+def _macro_f1(totals: Counter, correct: Counter, predicted: Counter) -> float:
+    scores = []
+    for intent, total in totals.items():
+        precision = correct[intent] / predicted[intent] if predicted[intent] else 0.0
+        recall = correct[intent] / total
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
 
 
-def markdown(result: Score) -> str:
+def markdown(result: Score, title: str = "Held-out NLU evaluation") -> str:
     lines = [
-        "# Held-out NLU evaluation",
+        f"# {title}",
         "",
         f"- examples: {result.examples}",
-        f"- intent accuracy (FAQ answers resolved): {result.accuracy:.3f}",
+        f"- accuracy (full intents, FAQ answers resolved): {result.accuracy:.3f}",
+        f"- in-domain accuracy: {result.in_domain_accuracy:.3f}",
+        f"- macro-F1: {result.macro_f1:.3f}",
         f"- out-of-scope recall (out_of_scope or not understood): {result.out_of_scope_recall:.3f}",
-        f"- out-of-scope recall (strictly out_of_scope): {result.out_of_scope_strict_recall:.3f}",
+        f"- confident-wrong rate: {result.confident_wrong_rate:.3f} ({result.confident_wrong} examples)",
         "",
         "| intent | accuracy |",
         "|---|---|",
@@ -108,27 +107,10 @@ def markdown(result: Score) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(results_dir: Path) -> Score:
-    """Scores the results and writes summary.json and summary.md beside them."""
-    result = score(results_dir)
-    (results_dir / "summary.json").write_text(
+def write_report(result: Score, out_dir: Path, name: str = "heldout") -> None:
+    """Writes `<name>.json` and `<name>.md` into out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{name}.json").write_text(
         json.dumps(asdict(result), indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    (results_dir / "summary.md").write_text(markdown(result), encoding="utf-8")
-    return result
-
-
-def main(argv: List[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("results_dir", type=Path)
-    parser.add_argument("--min-accuracy", type=float, default=0.90)
-    parser.add_argument("--min-oos-recall", type=float, default=0.85)
-    args = parser.parse_args(argv)
-    result = write_report(args.results_dir)
-    print(f"accuracy {result.accuracy:.3f}, out-of-scope recall {result.out_of_scope_recall:.3f}")
-    passed = result.accuracy >= args.min_accuracy and result.out_of_scope_recall >= args.min_oos_recall
-    return 0 if passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    (out_dir / f"{name}.md").write_text(markdown(result), encoding="utf-8")

@@ -39,6 +39,23 @@ def test_number_and_postcode_in_one_message(conversation):
     assert "« En préparation »" in answer and "48 heures" in answer
 
 
+# An order number and a word about where or when it is: the lookup starts with the number filled.
+ORDER_QUESTIONS_WITH_A_NUMBER = [
+    "la 48214 arrive quand ?",
+    "48214 toujours pas livrée",
+    "cde 48214 expédiée ??",
+    "bonjour, ma commande 48214 je la reçois quand svp",
+    "elle est partie la 48214 ?",
+    "LA COMMANDE 48214 C'EST POUR QUAND",
+]
+
+
+@pytest.mark.parametrize("question", ORDER_QUESTIONS_WITH_A_NUMBER)
+def test_order_question_with_its_number_starts_the_lookup_with_the_number(conversation, question):
+    assert conversation.texts(question)[-1] == ask_order_proof(None, "48214")
+    assert "« En préparation »" in joined(conversation.texts("69003"))
+
+
 @pytest.mark.parametrize("number", [s.number for s in SHOWCASES])
 def test_each_status_is_answered_in_the_shops_words(conversation, number):
     showcase = SHOWCASE[number]

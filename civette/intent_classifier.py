@@ -1,0 +1,145 @@
+"""Rasa glue for `civette.intent_model`: one classifier for intents and FAQ answers.
+
+It replaces DIET and the ResponseSelector. For an FAQ question it sets the intent `faq` and the
+response selector's output (`utter_faq/<id>` and a ranking of FAQ answers) exactly as Rasa's
+ResponseSelector does, so the domain, the rules and `utter_faq` work unchanged. When it is not
+sure, the intent is `nlu_fallback` and the FAQ ranking is kept for the suggestion buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import skops.io
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.pipeline import Pipeline
+
+from civette import intent_model, order_question
+from civette.intent_model import ModelSettings
+
+MODEL_FILE = "intent_model.skops"
+# What the saved model holds besides the types skops trusts by default: our text normaliser and
+# the sparse matrix of the TF-IDF weights.
+TRUSTED_TYPES = ["civette.intent_model.normalise", "scipy.sparse._csr.csr_matrix"]
+RANKING_LENGTH = 10
+
+Ranked = List[Tuple[str, float]]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class FullIntentClassifier(GraphComponent):
+    """Classifies a message into a full intent (`faq/<id>`, `greet`...), or not understood."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        defaults = ModelSettings()
+        return {field.name: getattr(defaults, field.name) for field in fields(ModelSettings)}
+
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        model: Optional[Pipeline] = None,
+    ) -> None:
+        names = {field.name for field in fields(ModelSettings)}
+        self._settings = replace(ModelSettings(), **{k: v for k, v in config.items() if k in names})
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FullIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext, **kwargs: Any,
+    ) -> FullIntentClassifier:
+        with model_storage.read_from(resource) as directory:
+            model = skops.io.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES)
+        return cls(config, model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
+        self._model = intent_model.train([m.get(TEXT) for m in examples], labels, self._settings)
+        with self._model_storage.write_to(self._resource) as directory:
+            skops.io.dump(self._model, directory / MODEL_FILE)
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._model is None:
+            return messages
+        texts = [message.get(TEXT) or "" for message in messages]
+        for message, text, ranked in zip(messages, texts, intent_model.ranking(self._model, texts)):
+            decided = intent_model.decide(ranked, self._settings)
+            decided = order_question.redirect(text, decided, best=ranked[0][0])
+            _set_prediction(message, ranked, decided)
+        return messages
+
+
+def _set_prediction(message: Message, ranked: Ranked, decided: str) -> None:
+    best_by_intent: Dict[str, float] = {}
+    faq_ranking: Ranked = []
+    for label, confidence in ranked:
+        base, _, answer = label.partition("/")
+        best_by_intent.setdefault(base, confidence)
+        if answer:
+            faq_ranking.append((label, confidence))
+    # The answer decided comes first, also when a rule chose it over the classifier's best.
+    faq_ranking.sort(key=lambda item: item[0] != decided)
+    intent_ranking = [
+        {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+        for name, confidence in list(best_by_intent.items())[:RANKING_LENGTH]
+    ]
+    top_confidence = ranked[0][1]
+    intent = {INTENT_NAME_KEY: decided.partition("/")[0], PREDICTED_CONFIDENCE_KEY: top_confidence}
+    if decided == intent_model.NOT_UNDERSTOOD:
+        intent_ranking.insert(0, dict(intent))
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
+    if faq_ranking:
+        message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
+
+
+def _selector(faq_ranking: Ranked) -> Dict[str, Any]:
+    """The response selector's output for the retrieval intent `faq`, Rasa's format."""
+    label, confidence = faq_ranking[0]
+    retrieval_intent = label.partition("/")[0]
+    return {
+        RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval_intent],
+        retrieval_intent: {
+            RESPONSE_SELECTOR_PREDICTION_KEY: {
+                PREDICTED_CONFIDENCE_KEY: confidence,
+                INTENT_RESPONSE_KEY: label,
+                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{label}",
+            },
+            RESPONSE_SELECTOR_RANKING_KEY: [
+                {INTENT_RESPONSE_KEY: name, PREDICTED_CONFIDENCE_KEY: value}
+                for name, value in faq_ranking[:RANKING_LENGTH]
+            ],
+        },
+    }

@@ -1,0 +1,45 @@
+"""Messages asking about one's own order by its number: « la 5521 arrive quand ? ».
+
+Whatever generic topic the classifier saw in such a message (delivery times, how to order, or
+nothing at all), the customer wants this order's status: the assistant answers as for
+`faq/order_status`, which starts the order lookup with the number already filled.
+"""
+
+from __future__ import annotations
+
+import re
+
+from civette.identity import parse_identity
+from civette.text import fold
+
+ORDER_STATUS = "faq/order_status"
+ORDER_WORDS = re.compile(
+    r"\b(ou|quand|qd|livr\w*|expedi\w*|envoy\w*|recu\w*|recev\w*|arriv\w*|colis|suivi|statut"
+    r"|etat|parti\w*|bouge|where|when|status|shipped|delivered|arrived?|track\w*)\b"
+)
+NOT_UNDERSTOOD = "nlu_fallback"
+# Topics that a question about a numbered order overrides; the others (cancelling, returns,
+# damage, invoices...) keep their own, more specific answer.
+GENERIC_TOPICS = {
+    "out_of_scope", "greet", "other_language", "faq/delivery_time", "faq/order_preparation",
+    "faq/order_history", "faq/order_help", "faq/how_to_order", "faq/buy_online",
+    "faq/find_product", "faq/contact",
+}
+ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
+
+
+def is_order_question(text: str) -> bool:
+    """An order number and a word about where or when it is."""
+    return parse_identity(text).order_number is not None and bool(ORDER_WORDS.search(fold(text)))
+
+
+def redirect(text: str, decided: str, best: str) -> str:
+    """The intent to answer: `decided` by the classifier, whose most likely intent was `best`.
+
+    A message not understood is redirected only when its most likely topic was a generic or
+    an order one: « le briquet de la 55120 est arrivé rayé » stays not understood.
+    """
+    unsure_about_an_order = decided == NOT_UNDERSTOOD and best in GENERIC_TOPICS | ORDER_TOPICS
+    if (decided in GENERIC_TOPICS or unsure_about_an_order) and is_order_question(text):
+        return ORDER_STATUS
+    return decided
