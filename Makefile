@@ -17,7 +17,7 @@ export TF_DETERMINISTIC_OPS := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null)
 
-.PHONY: help install widget train run demo-data test validate bench lock clean
+.PHONY: help install widget responses train run demo-data test validate bench lock clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
@@ -48,12 +48,16 @@ $(WIDGET): widget/package.json widget/package-lock.json $(wildcard widget/src/*.
 train: $(MODEL)
 
 $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
-	$(PY) -m civette.faq
+	$(PY) -m civette.faq --check
 	$(RASA) train --fixed-model-name civette --out models
 	@touch $@
 
-validate: $(STAMP)
+# The FAQ responses are generated from faq/faq.yml and committed; train and validate only check them.
+responses: | $(STAMP)
 	$(PY) -m civette.faq
+
+validate: $(STAMP)
+	$(PY) -m civette.faq --check
 	$(RASA) data validate --fail-on-warnings
 
 run: $(MODEL) $(WIDGET) demo-data

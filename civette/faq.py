@@ -124,7 +124,18 @@ def write_responses(kb: KnowledgeBase, path: Path = RESPONSES_PATH) -> bool:
     return True
 
 
+def main(argv: List[str]) -> int:
+    """Writes the responses file, or with `--check` only says whether it is up to date."""
+    kb = load_knowledge_base()
+    name = RESPONSES_PATH.relative_to(PROJECT_ROOT)
+    if "--check" in argv:
+        if RESPONSES_PATH.read_text(encoding="utf-8") != responses_yaml(kb):
+            print(f"{name} is out of date with faq/faq.yml: run `make responses`")
+            return 1
+        return 0
+    print(f"{name}: {'updated' if write_responses(kb) else 'up to date'}")
+    return 0
+
+
 if __name__ == "__main__":
-    changed = write_responses(load_knowledge_base())
-    print(f"{RESPONSES_PATH.relative_to(PROJECT_ROOT)}: {'updated' if changed else 'up to date'}")
-    sys.exit(0)
+    sys.exit(main(sys.argv[1:]))

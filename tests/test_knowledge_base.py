@@ -20,6 +20,9 @@ return_policy how_to_return damaged_or_wrong_item contact postal_address
 """.split()
 
 
+YES_OR_NO = re.compile(r"(?:(?:oui|non|bien sûr|absolument|tout à fait|certainement)\b|si\s*[,!])", re.I)
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -64,6 +67,14 @@ def test_chat_answer_is_short_and_email_answer_is_fuller(kb, entry_id):
     assert 40 <= len(entry.chat) <= 450
     assert len(entry.email) > len(entry.chat)
     assert not entry.email.lower().startswith("bonjour"), "the email template adds the greeting"
+
+
+@pytest.mark.parametrize("entry_id", REQUIRED_IDS)
+def test_chat_answer_states_the_rule_without_a_yes_or_no(kb, entry_id):
+    """« Oui, … » before a rule reads as a yes to whatever was asked, even a case the rule
+    excludes (a return after three weeks, a used item)."""
+    chat = kb.get(entry_id).chat
+    assert not YES_OR_NO.match(chat), chat[:60]
 
 
 def test_generated_responses_file_matches_the_knowledge_base(kb):
