@@ -11,6 +11,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A number standing alone: not inside a longer number, a word, a date or an email.
 NUMBER = re.compile(r"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d)")
 SPACED_POSTCODE = re.compile(r"((?:code\s*postal|cp)\s*:?\s*)(\d{2})\s(\d{3})\b", re.I)
+ORDER_WORD = r"(?:commande|cmd|cde|order|n°|no|num(?:ero|éro)?|#)"
+# "commande 48 214" (grouped digits after an order word) is 48214.
+SPACED_ORDER_NUMBER = re.compile(rf"({ORDER_WORD}\.?\s*:?\s*)(\d{{2,3}})\s(\d{{3}})\b", re.I)
+# "CMD48214", "n.48214": an order word glued to the number.
+GLUED_ORDER_NUMBER = re.compile(rf"\b({ORDER_WORD}|n)\.?(?=\d{{4,}})", re.I)
+# "48214-69003", "48214/69003": two long numbers joined by a dash or a slash (not a date).
+JOINED_NUMBERS = re.compile(r"(\d{4,})\s*[-/]\s*(\d{4,})")
 ORDER_MARKER = re.compile(r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*:?\s*$", re.I)
 POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*:?\s*$", re.I)
 ORDER_NUMBER = re.compile(r"^\d{3,12}$")
@@ -41,6 +48,13 @@ def is_valid_proof(text: str) -> bool:
     return bool(EMAIL.fullmatch(text.strip()) or POSTCODE.match(re.sub(r"\s+", "", text)))
 
 
+def _normalise_numbers(text: str) -> str:
+    text = SPACED_POSTCODE.sub(r"\1\2\3", text)
+    text = SPACED_ORDER_NUMBER.sub(r"\1\2\3", text)
+    text = GLUED_ORDER_NUMBER.sub(r"\1 ", text)
+    return JOINED_NUMBERS.sub(r"\1 \2", text)
+
+
 def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
     """Finds an order number, an email and a postcode in a message.
 
@@ -51,7 +65,7 @@ def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
     """
     email_match = EMAIL.search(text)
     email = email_match.group(0).lower() if email_match else None
-    without_email = SPACED_POSTCODE.sub(r"\1\2\3", EMAIL.sub(" ", text))
+    without_email = _normalise_numbers(EMAIL.sub(" ", text))
 
     order_number = postcode = None
     unmarked = []

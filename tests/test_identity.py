@@ -3,10 +3,47 @@ import pytest
 from civette.identity import IdentityParts, is_valid_proof, parse_identity
 
 
-@pytest.mark.parametrize("text", ["48213", "n°48213", "N° 48213", "#48213", "commande 48213",
-                                  "ma cmd 48213 svp", "c'est la 48213"])
-def test_order_number_in_the_usual_forms(text):
-    assert parse_identity(text).order_number == "48213"
+# How customers write an order number (and sometimes its proof) in one message.
+ORDER_NUMBER_FORMS = {
+    "48213": ("48213", None),
+    "n°48213": ("48213", None),
+    "N° 48213": ("48213", None),
+    "#48213": ("48213", None),
+    "commande 48213": ("48213", None),
+    "ma cmd 48213 svp": ("48213", None),
+    "c'est la 48213": ("48213", None),
+    "COMMANDE N°48213": ("48213", None),
+    "cde n°48213": ("48213", None),
+    "cde 48213": ("48213", None),
+    "CMD48213": ("48213", None),
+    "n48213": ("48213", None),
+    "commande n.48213": ("48213", None),
+    "commande 48 213": ("48213", None),
+    "Commande N° : 48213": ("48213", None),
+    "commande numéro 48213": ("48213", None),
+    "numero de commande: 48213": ("48213", None),
+    "ORDER #48213": ("48213", None),
+    "order 48213 postcode 75008": ("48213", "75008"),
+    "48213 / 75008": ("48213", "75008"),
+    "48213-75008": ("48213", "75008"),
+    "48213, 75008": ("48213", "75008"),
+    "48213 75008": ("48213", "75008"),
+    "cp 75008 commande 48213": ("48213", "75008"),
+    "code postal 75 008, commande 48213": ("48213", "75008"),
+    "commande #48213 code postal 75 008": ("48213", "75008"),
+    "48213.": ("48213", None),
+    "  48213  ": ("48213", None),
+    "la commande 48213 de mardi": ("48213", None),
+    "ref 48213 merci": ("48213", None),
+    "commande de 2 articles, n° 48213": ("48213", None),
+    "bonjour c'est pour la 48213": ("48213", None),
+}
+
+
+@pytest.mark.parametrize("text", ORDER_NUMBER_FORMS)
+def test_order_number_in_the_forms_customers_write(text):
+    parts = parse_identity(text)
+    assert (parts.order_number, parts.postcode) == ORDER_NUMBER_FORMS[text]
 
 
 def test_number_and_email_in_one_message():
