@@ -35,7 +35,7 @@ class ModelSettings:
     regularisation_c: float = 20.0
     # Below this probability, or this far ahead of the runner-up, the message is not understood.
     threshold: float = 0.40
-    margin: float = 0.20
+    margin: float = 0.0
     random_state: int = 0
 
 
