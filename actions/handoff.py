@@ -21,8 +21,10 @@ from civette.helpdesk.handoff import (
 from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.reasons import reason_for
 from civette.helpdesk.transcript import transcript
-from civette.identity import EMAIL
+from civette.identity import EMAIL, looks_like_a_value
 from civette.orders.service import selected_faq_id
+
+from actions.orders import OTHER_REQUESTS
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 # Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
@@ -93,8 +95,8 @@ class ValidateHandoffContactForm(FormValidationAction):
         found = EMAIL.search(text)
         if found:
             return {"contact_email": found.group(0)}
-        if (tracker.latest_message.get("intent") or {}).get("name") in ("deny", "stop"):
-            return {}
+        if _is_other_request(tracker) or not looks_like_a_value(text):
+            return {}  # a question or another request: the rules answer it, the form goes on
         return {"contact_email": text.strip()[:100]}
 
     def validate_contact_email(
@@ -104,6 +106,10 @@ class ValidateHandoffContactForm(FormValidationAction):
         return {"contact_email": value if valid else None}
 
 
+def _is_other_request(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") in OTHER_REQUESTS
+
+
 class ActionAskContactEmail(Action):
     def name(self) -> Text:
         return "action_ask_contact_email"
@@ -111,7 +117,9 @@ class ActionAskContactEmail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        if tracker.get_slot("requested_slot") == "contact_email":
+        text = tracker.latest_message.get("text") or ""
+        tried_an_address = not _is_other_request(tracker) and looks_like_a_value(text)
+        if tracker.get_slot("requested_slot") == "contact_email" and tried_an_address:
             dispatcher.utter_message(text=INVALID_EMAIL_MESSAGE)
         else:
             dispatcher.utter_message(text=ask_contact_message(HANDOFF.reply_expected()))

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from civette.chronopost import ChronopostClient, Tracking, TrackingUnavailable
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
-from civette.identity import is_valid_order_number, is_valid_proof, parse_identity
+from civette.identity import is_valid_order_number, is_valid_proof, looks_like_a_value, parse_identity
 from civette.orders.answers import order_answer
 from civette.orders.lookup import OrderStoreUnavailable, OrderView
 from civette.orders.prompts import ask_order_number, ask_order_proof
@@ -35,7 +35,8 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 class ActionFollowUpFaq(Action):
-    """After an FAQ answer: looks the customer's order up, or hands a sensitive matter over."""
+    """After an FAQ answer: answers the message's other questions, then looks the customer's
+    order up, or hands a sensitive matter over."""
 
     def name(self) -> Text:
         return "action_follow_up_faq"
@@ -43,14 +44,21 @@ class ActionFollowUpFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        question = selected_faq_id(tracker.latest_message)
-        if question in SENSITIVE_FAQ_IDS:
+        message = tracker.latest_message
+        more = [intent.split("/", 1)[1] for intent in message.get("more_faq_answers") or []]
+        for faq_id in more:
+            dispatcher.utter_message(response=f"utter_faq/{faq_id}")
+        if message.get("unanswered_part"):
+            dispatcher.utter_message(response="utter_part_unanswered")
+        questions = [selected_faq_id(message), *more]
+        if any(q in SENSITIVE_FAQ_IDS for q in questions):
             return [FollowupAction("action_handoff")]
-        if question not in ORDER_QUESTIONS:
+        question = next((q for q in questions if q in ORDER_QUESTIONS), None)
+        if question is None:
             return []
         events: List[EventType] = [SlotSet("order_question", question)]
         verified = tracker.get_slot("verified_order")
-        asked = parse_identity(tracker.latest_message.get("text") or "").order_number
+        asked = parse_identity(message.get("text") or "").order_number
         if verified and asked in (None, verified):
             return events + [FollowupAction("action_answer_order")]
         if tracker.get_slot("identity_check") != "blocked":
@@ -74,10 +82,12 @@ class ValidateOrderLookupForm(FormValidationAction):
         return domain_slots
 
     def _raw_answer(self, tracker: Tracker, slot: Text) -> Optional[Text]:
-        """What the customer typed, when it answers the question asked (to be validated)."""
+        """What the customer typed, when it is an attempt at the value asked (to be validated);
+        a question or another request is left to the rules."""
+        text = (tracker.latest_message.get("text") or "").strip()
         if tracker.get_slot("requested_slot") != slot or _intent(tracker) in OTHER_REQUESTS:
             return None
-        return (tracker.latest_message.get("text") or "").strip()[:MAX_RAW_ANSWER]
+        return text[:MAX_RAW_ANSWER] if looks_like_a_value(text) else None
 
     def _parts(self, tracker: Tracker):
         expecting_proof = tracker.get_slot("requested_slot") == "order_proof"
@@ -123,7 +133,11 @@ class ValidateOrderLookupForm(FormValidationAction):
         events += [SlotSet("identity_check", check.outcome), SlotSet("identity_failures", check.failures)]
         if check.outcome == "verified":
             events.append(SlotSet("verified_order", number))
-        elif check.outcome in ("not_found", "blocked"):
+        elif check.outcome == "not_found":
+            # The number is kept: the next email or postcode is read as a new proof, and a
+            # number given as such ("commande 48214") replaces it.
+            events.append(SlotSet("order_proof", None))
+        elif check.outcome == "blocked":
             events += [SlotSet("order_number", None), SlotSet("order_proof", None)]
         return events
 

@@ -40,6 +40,13 @@ def normalise_proof(proof: str) -> str:
     return proof.strip().lower() if "@" in proof else re.sub(r"\s+", "", proof)
 
 
+def looks_like_a_value(text: str) -> bool:
+    """Whether a message can be an attempt at the value a form asked for (an order number, an
+    email, a postcode), rather than a question or a sentence to be answered as such."""
+    text = text.strip()
+    return "@" in text or ("?" not in text and 0 < len(text.split()) <= 3)
+
+
 def is_valid_order_number(text: str) -> bool:
     return bool(ORDER_NUMBER.match(text))
 
@@ -79,10 +86,11 @@ def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
         elif ORDER_NUMBER.match(digits):
             unmarked.append(digits)
 
+    # Two unmarked numbers are the order number then the postcode; a lone one is the order
+    # number, unless the proof is expected (and not given as an email beside it).
+    if order_number is None and unmarked and (len(unmarked) > 1 or not expecting_proof or email):
+        order_number = unmarked.pop(0)
     for digits in unmarked:
-        wants_postcode = expecting_proof or order_number is not None
-        if wants_postcode and postcode is None and POSTCODE.match(digits):
+        if postcode is None and POSTCODE.match(digits):
             postcode = digits
-        elif order_number is None and not expecting_proof:
-            order_number = digits
     return IdentityParts(order_number=order_number, email=email, postcode=postcode)

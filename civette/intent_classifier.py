@@ -1,6 +1,7 @@
 """Rasa glue for `civette.intent_model`: one classifier for intents and FAQ answers.
 
-It replaces DIET and the ResponseSelector. For an FAQ question it sets the intent `faq` and the
+It replaces DIET and the ResponseSelector (what a message asks is decided in
+`civette.understanding`). For an FAQ question it sets the intent `faq` and the
 response selector's output (`utter_faq/<id>` and a ranking of FAQ answers) exactly as Rasa's
 ResponseSelector does, so the domain, the rules and `utter_faq` work unchanged. When it is not
 sure, the intent is `nlu_fallback` and the FAQ ranking is kept for the suggestion buttons.
@@ -35,14 +36,19 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 
-from civette import intent_model, order_question
+from civette import intent_model
 from civette.intent_model import ModelSettings
+from civette.understanding import Understanding, understand
 
 MODEL_FILE = "intent_model.skops"
 # What the saved model holds besides the types skops trusts by default: our text normaliser and
 # the sparse matrix of the TF-IDF weights.
 TRUSTED_TYPES = ["civette.intent_model.normalise", "scipy.sparse._csr.csr_matrix"]
 RANKING_LENGTH = 10
+# Set on a message holding several questions: the FAQ answers for its other questions, and
+# whether one of its questions has none (read by action_follow_up_faq).
+MORE_ANSWERS = "more_faq_answers"
+UNANSWERED_PART = "unanswered_part"
 
 Ranked = List[Tuple[str, float]]
 
@@ -94,14 +100,13 @@ class FullIntentClassifier(GraphComponent):
         if self._model is None:
             return messages
         texts = [message.get(TEXT) or "" for message in messages]
-        for message, text, ranked in zip(messages, texts, intent_model.ranking(self._model, texts)):
-            decided = intent_model.decide(ranked, self._settings)
-            decided = order_question.redirect(text, decided, best=ranked[0][0])
-            _set_prediction(message, ranked, decided)
+        for message, understood in zip(messages, understand(self._model, texts, self._settings)):
+            _set_prediction(message, understood)
         return messages
 
 
-def _set_prediction(message: Message, ranked: Ranked, decided: str) -> None:
+def _set_prediction(message: Message, understood: Understanding) -> None:
+    ranked, decided = understood.ranked, understood.intent
     best_by_intent: Dict[str, float] = {}
     faq_ranking: Ranked = []
     for label, confidence in ranked:
@@ -123,6 +128,9 @@ def _set_prediction(message: Message, ranked: Ranked, decided: str) -> None:
     message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
     if faq_ranking:
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
+    if understood.more_answers or understood.unanswered_part:
+        message.set(MORE_ANSWERS, list(understood.more_answers), add_to_output=True)
+        message.set(UNANSWERED_PART, understood.unanswered_part, add_to_output=True)
 
 
 def _selector(faq_ranking: Ranked) -> Dict[str, Any]:

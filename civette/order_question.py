@@ -1,4 +1,4 @@
-"""Messages asking about one's own order by its number: « la 5521 arrive quand ? ».
+"""Messages asking about one's own order by its number: « la 5521 arrive quand ? », « 48214 ».
 
 Whatever generic topic the classifier saw in such a message (delivery times, how to order, or
 nothing at all), the customer wants this order's status: the assistant answers as for
@@ -28,9 +28,20 @@ GENERIC_TOPICS = {
 ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
 
 
+# Words that may stand around a bare order number: « bonjour, commande n° 48214 svp ».
+FILLER_WORDS = set(
+    "bonjour bjr salut bonsoir merci svp stp please hello hi c est ce voici voila la le ma mon "
+    "une un de du pour commande cmd cde order n no num numero reference ref".split()
+)
+
+
 def is_order_question(text: str) -> bool:
-    """An order number and a word about where or when it is."""
-    return parse_identity(text).order_number is not None and bool(ORDER_WORDS.search(fold(text)))
+    """An order number with a word about where or when it is, or with nothing else."""
+    if parse_identity(text).order_number is None:
+        return False
+    folded = fold(text)
+    words = set(re.findall(r"[^\W\d_]+", folded))
+    return bool(ORDER_WORDS.search(folded)) or words <= FILLER_WORDS
 
 
 def redirect(text: str, decided: str, best: str) -> str:

@@ -38,6 +38,32 @@ def test_refusing_to_leave_an_email_gives_the_contact_ways(conversation, agents_
     assert case_of(store_sessions, conversation) is None
 
 
+def test_a_question_while_the_email_is_asked_is_answered_then_the_email_asked_again(
+    conversation, agents_offline, store_sessions, kb
+):
+    conversation.texts("mon briquet est arrivé cassé")
+    texts = conversation.texts("et le retour est à mes frais ?")
+    assert texts == [kb.get("how_to_return").chat, ASK_EMAIL]
+    assert INVALID_EMAIL_MESSAGE not in texts
+    answer = conversation.texts("paul.martin@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "paul.martin@exemple.fr", REPLY_EXPECTED)]
+    assert case.reason == "damaged_or_wrong_item"
+
+
+def test_asking_again_for_a_human_while_the_email_is_asked_is_not_an_invalid_address(
+    conversation, agents_offline, domain_responses
+):
+    conversation.texts("je veux parler à un conseiller")
+    assert conversation.texts("passez-moi quelqu'un svp") == domain_responses["utter_handoff_noted"] + [ASK_EMAIL]
+
+
+def test_a_sentence_while_the_email_is_asked_is_not_an_invalid_address(conversation, agents_offline):
+    conversation.texts("je veux parler à un conseiller")
+    texts = conversation.texts("et maintenant je fais comment pour avoir une réponse ?")
+    assert texts and INVALID_EMAIL_MESSAGE not in texts
+
+
 def test_with_an_advisor_online_the_bot_hands_over_and_pauses(conversation, agent_online, store_sessions,
                                                               assistant, auth_token, kb):
     messages = conversation.send("on m'a débité deux fois ma commande 48213, je veux être remboursé")

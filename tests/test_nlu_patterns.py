@@ -37,14 +37,16 @@ def test_pattern_gets_its_topic(predictions, text):
 
 
 @pytest.mark.parametrize("text", ["la 5521 arrive quand ?", "cde n°60214 expédiée ?",
-                                  "where is order 48213", "48213 toujours rien reçu"])
+                                  "where is order 48213", "48213 toujours rien reçu", "48213",
+                                  "bonjour, commande n° 48213 svp", "CDE 48 213", "#48213"])
 def test_order_number_with_an_order_word_is_an_order_question(text):
     assert is_order_question(text)
     assert redirect(text, "faq/delivery_time", best="faq/delivery_time") == "faq/order_status"
     assert redirect(text, "nlu_fallback", best="faq/track_order") == "faq/order_status"
 
 
-@pytest.mark.parametrize("text", ["livrez-vous en 5 jours ?", "ma commande 48213"])
+@pytest.mark.parametrize("text", ["livrez-vous en 5 jours ?", "ma commande 48213 est une erreur",
+                                  "j'habite au 75008"])
 def test_no_number_or_no_order_word_is_not_redirected(text):
     assert redirect(text, "faq/delivery_time", best="faq/delivery_time") == "faq/delivery_time"
 

@@ -47,8 +47,17 @@ def test_shipped_order_gives_date_tracking_link_latest_event_and_delivery_deadli
     assert "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT=XN081879383FR" in answer.text
     assert "le lundi 4 novembre 2024 à 06:40, Chilly-Mazarin) : le colis est en transit" in answer.text
     # 5 working days after Thu 31 Oct, skipping the 1 Nov holiday and the weekend.
-    assert "au plus tard le vendredi 8 novembre 2024" in answer.text
+    assert "Délai de livraison indicatif : 5 jours ouvrés après l'expédition, soit vers le vendredi 8 novembre 2024" in answer.text
+    assert "au plus tard" not in answer.text, "the FAQ gives an estimate, not a guarantee"
     assert not answer.offer_human
+
+
+def test_status_question_after_the_indicative_delay_says_it_is_passed_and_offers_a_human():
+    answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "order_status", in_transit(),
+                          date(2024, 11, 12))  # 6 working days after shipping
+    assert "Ce délai indicatif est dépassé" in answer.text and "il y a 6 jours ouvrés" in answer.text
+    assert "contacter le service client de Chronopost" in answer.text
+    assert answer.offer_human and not answer.hand_over
 
 
 def test_tracking_unavailable_gives_the_link_instead():

@@ -14,7 +14,6 @@ from civette.orders.prompts import ask_order_number, ask_order_proof
 from conftest import REPLY_EXPECTED, case_of
 
 SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
-NOT_FOUND = ask_order_number("not_found")
 CAMILLE = SHOWCASE["48213"]  # shipped 2 working days ago, in transit
 LEA = SHOWCASE["48217"]  # shipped 9 working days ago, not delivered
 
@@ -67,10 +66,41 @@ def test_each_status_is_answered_in_the_shops_words(conversation, number):
 def test_wrong_email_and_unknown_number_get_the_same_answer_and_reveal_nothing(conversation):
     conversation.texts("où en est ma commande 48213 ?")
     wrong_email = conversation.texts(LEA.email)  # someone else's email
-    assert wrong_email == [NOT_FOUND]
+    assert wrong_email == [ask_order_proof("not_found", "48213")]
     unknown = conversation.texts("99999 camille.martin@exemple.fr")
-    assert unknown == [NOT_FOUND]
+    assert unknown == [ask_order_proof("not_found", "99999")]
     assert "Terminé" not in joined(wrong_email + unknown)
+
+
+@pytest.mark.parametrize("new_proof", [CAMILLE.postcode, CAMILLE.email, f"cp {CAMILLE.postcode}"])
+def test_after_a_wrong_proof_the_number_is_kept_and_the_next_proof_is_checked(conversation, new_proof):
+    conversation.texts("où en est ma commande 48213 ?")
+    assert conversation.texts("75001") == [ask_order_proof("not_found", "48213")]
+    assert "« Terminé »" in joined(conversation.texts(new_proof))
+
+
+def test_after_a_wrong_proof_a_new_number_can_be_given(conversation):
+    conversation.texts("où en est ma commande 48212 ?")
+    conversation.texts(SHOWCASE["48214"].postcode)
+    conversation.texts("commande 48214")
+    assert "« En préparation »" in joined(conversation.texts(SHOWCASE["48214"].postcode))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("le retour est à mes frais ?", "how_to_return"),
+    ("et vous livrez en combien de temps ?", "delivery_time"),
+])
+def test_a_question_instead_of_the_proof_is_answered_then_the_lookup_goes_on(conversation, kb, question,
+                                                                             expected):
+    conversation.texts("où en est ma commande 48213 ?")
+    assert conversation.texts(question) == [kb.get(expected).chat, ask_order_proof(None, "48213")]
+    assert "« Terminé »" in joined(conversation.texts(CAMILLE.email))
+
+
+def test_a_sentence_instead_of_the_number_is_not_read_as_a_number(conversation, domain_responses):
+    conversation.texts("je voudrais savoir ou en est ma commande")
+    texts = conversation.texts("attendez je cherche le mail de confirmation, il est où déjà ?")
+    assert ask_order_number("invalid_number") not in texts
 
 
 def test_three_failures_stop_the_checks_and_hand_over(conversation, domain_responses, agents_offline,
@@ -123,7 +153,7 @@ def test_parcel_late_goes_to_chronopost_and_a_human(conversation, agent_online, 
 def test_parcel_not_late_gives_the_expected_date(conversation):
     conversation.texts("je n'ai toujours pas reçu mon colis, commande 48213")
     answer = joined(conversation.texts(CAMILLE.email))
-    assert "pas encore dépassé" in answer and "au plus tard le" in answer
+    assert "pas encore dépassé" in answer and "Délai de livraison indicatif" in answer
 
 
 def test_parcel_unknown_to_chronopost_gives_the_tracking_link(conversation):

@@ -22,6 +22,20 @@ def test_faq_question_gets_the_faq_answer(conversation, kb, entry_id):
     assert conversation.texts(QUESTIONS[entry_id]) == [kb.get(entry_id).chat]
 
 
+@pytest.mark.parametrize("text, entry_ids", [
+    ("Vous prenez la Visa ? et je serai livré quand ?", ["payment_methods", "delivery_time"]),
+    ("comment je crée un compte ? et j'ai oublié mon mot de passe aussi, je fais comment ?",
+     ["create_account", "forgot_password"]),
+])
+def test_every_question_of_a_message_is_answered_in_order(conversation, kb, text, entry_ids):
+    assert conversation.texts(text) == [kb.get(entry_id).chat for entry_id in entry_ids]
+
+
+def test_a_question_outside_the_faq_beside_an_faq_question_is_said_so(conversation, kb, domain_responses):
+    texts = conversation.texts("vous acceptez paypal ? et sinon c'est quoi votre whisky préféré ?")
+    assert texts == [kb.get("payment_methods").chat] + domain_responses["utter_part_unanswered"]
+
+
 def test_greeting_is_answered_with_the_welcome(conversation, domain_responses):
     texts = conversation.texts("bonjour")
     assert texts == domain_responses["utter_welcome"]

@@ -72,9 +72,16 @@ def _shipped_text(order: OrderView, shipment: ShipmentView, tracking: Optional[T
     return (
         f"Votre commande n° {order.number} est « Terminé » : elle a été expédiée le "
         f"{french_date(shipped)}.\n{_tracking_text(shipment, tracking)}\n"
-        f"La livraison intervient dans les 5 jours ouvrés après l'expédition, soit au plus tard le "
+        f"Délai de livraison indicatif : 5 jours ouvrés après l'expédition, soit vers le "
         f"{french_date(expected)}."
     )
+
+
+OVERDUE = (
+    "Ce délai indicatif est dépassé : votre colis a été expédié il y a {elapsed} jours ouvrés. "
+    "Au-delà de 5 jours ouvrables, nous vous invitons à contacter le service client de "
+    "Chronopost ; un conseiller de la boutique peut aussi vous aider."
+)
 
 
 def order_answer(
@@ -87,9 +94,10 @@ def order_answer(
             OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.FAILED})
 
     answer = _shipped_text(order, shipment, tracking)
-    if question != "parcel_not_received":
-        return OrderAnswer(answer)
+    not_received = question == "parcel_not_received"
     if tracking is not None and tracking.delivered:
+        if not not_received:
+            return OrderAnswer(f"{answer}\nChronopost indique que ce colis a été livré.")
         return OrderAnswer(
             f"{answer}\nChronopost indique que ce colis a été livré. Puisque vous ne l'avez pas "
             "reçu, un conseiller de la boutique va examiner la situation avec vous.",
@@ -97,10 +105,8 @@ def order_answer(
         )
     elapsed = working_days_between(shipment.date_shipped.date(), today)
     if elapsed > DELIVERY_WORKING_DAYS:
-        return OrderAnswer(
-            f"{answer}\nVotre colis a été expédié il y a {elapsed} jours ouvrés : au-delà de 5 jours "
-            "ouvrables, nous vous invitons à contacter le service client de Chronopost. Un conseiller "
-            "de la boutique peut aussi vous aider.",
-            hand_over=True,
-        )
-    return OrderAnswer(f"{answer}\nLe délai de livraison n'est pas encore dépassé.")
+        overdue = f"{answer}\n{OVERDUE.format(elapsed=elapsed)}"
+        return OrderAnswer(overdue, hand_over=True) if not_received else OrderAnswer(overdue, offer_human=True)
+    if not_received:
+        return OrderAnswer(f"{answer}\nLe délai indicatif n'est pas encore dépassé.")
+    return OrderAnswer(answer)

@@ -1,7 +1,8 @@
 """What the assistant asks while checking that an order belongs to the customer.
 
 The wording depends on the last check: a first question, a number or proof it could not read,
-or a number and proof that match no order (the same words whichever part was wrong).
+or a number and proof that match no order (the same words whichever part was wrong, and the
+number is kept so that the proof can be given again).
 """
 
 from typing import Optional
@@ -9,8 +10,6 @@ from typing import Optional
 HUMAN = " Pour parler à un conseiller, écrivez « conseiller »."
 
 ASK_ORDER_NUMBER = {
-    "not_found": "Je ne trouve aucune commande correspondant à ce numéro avec cette adresse e-mail "
-    "ou ce code postal. Vérifiez-les, puis redonnez-moi le numéro de la commande." + HUMAN,
     "invalid_number": "Je n'ai pas reconnu de numéro de commande : il est composé de chiffres, par "
     "exemple 48213. Quel est le numéro de votre commande ?" + HUMAN,
     None: "Je peux vérifier votre commande. Quel est son numéro ? Vous le trouverez dans l'e-mail "
@@ -18,6 +17,11 @@ ASK_ORDER_NUMBER = {
 }
 
 ASK_ORDER_PROOF = {
+    # The same words whether the number or the proof is wrong; the number is kept.
+    "not_found": "Je ne trouve aucune commande correspondant à ce numéro avec cette adresse e-mail "
+    "ou ce code postal. Vérifiez-les : quelle est l'adresse e-mail ou le code postal de "
+    "facturation de la commande n° {number} ? Si ce numéro n'est pas le bon, écrivez « commande » "
+    "suivi du bon numéro." + HUMAN,
     "invalid_proof": "Je n'ai reconnu ni adresse e-mail ni code postal. Quelle est l'adresse e-mail "
     "ou le code postal de facturation de la commande n° {number} ?" + HUMAN,
     None: "Pour protéger vos données, j'ai besoin de l'adresse e-mail ou du code postal de "

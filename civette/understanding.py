@@ -1,0 +1,51 @@
+"""What a customer's message asks, from the classifier's probabilities: the intent to answer,
+and for a message holding several questions, every FAQ answer in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Tuple
+
+from sklearn.pipeline import Pipeline
+
+from civette import intent_model, order_question
+from civette.intent_model import NOT_UNDERSTOOD, ModelSettings
+from civette.questions import split_questions
+
+FAQ_PREFIX = "faq/"
+# Whole-message intents that the parts do not override: a request for a human, a dispute...
+NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
+
+Ranked = List[Tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str  # a full intent (`faq/<id>`, `greet`...) or `nlu_fallback`
+    ranked: Ranked  # the whole message's intents, most likely first
+    more_answers: Tuple[str, ...] = ()  # further FAQ answers, for the message's other questions
+    unanswered_part: bool = False  # a question of the message that no FAQ answer covers
+
+
+def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
+    return [_understand(model, text, ranked, settings)
+            for text, ranked in zip(texts, intent_model.ranking(model, texts))]
+
+
+def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
+    decided = intent_model.decide(ranked, settings)
+    return order_question.redirect(text, decided, best=ranked[0][0])
+
+
+def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSettings) -> Understanding:
+    whole = _decide(text, ranked, settings)
+    parts = split_questions(text)
+    if len(parts) == 1 or whole in NOT_SPLIT:
+        return Understanding(whole, ranked)
+    decided = [_decide(part, part_ranked, settings)
+               for part, part_ranked in zip(parts, intent_model.ranking(model, parts))]
+    answers = list(dict.fromkeys(d for d in decided if d.startswith(FAQ_PREFIX)))
+    if not answers:
+        return Understanding(whole, ranked)
+    unanswered = any(d in (NOT_UNDERSTOOD, "out_of_scope") for d in decided)
+    return Understanding(answers[0], ranked, tuple(answers[1:]), unanswered)
