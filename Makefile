@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONHASHSEED := 0
 export TF_DETERMINISTIC_OPS := 1
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null)
+TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null) civette/intent_model.py
 
 .PHONY: help install widget responses train run demo-data test validate bench lock clean
 

@@ -21,7 +21,7 @@ from civette.helpdesk.handoff import (
 from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.reasons import reason_for
 from civette.helpdesk.transcript import transcript
-from civette.identity import EMAIL, looks_like_a_value
+from civette.identity import EMAIL, looks_like_an_email
 from civette.orders.service import selected_faq_id
 
 from actions.orders import OTHER_REQUESTS
@@ -95,8 +95,8 @@ class ValidateHandoffContactForm(FormValidationAction):
         found = EMAIL.search(text)
         if found:
             return {"contact_email": found.group(0)}
-        if _is_other_request(tracker) or not looks_like_a_value(text):
-            return {}  # a question or another request: the rules answer it, the form goes on
+        if _is_other_request(tracker) or not looks_like_an_email(text):
+            return {}  # a question, a number, another request: the rules answer it, the form goes on
         return {"contact_email": text.strip()[:100]}
 
     def validate_contact_email(
@@ -118,7 +118,7 @@ class ActionAskContactEmail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        tried_an_address = not _is_other_request(tracker) and looks_like_a_value(text)
+        tried_an_address = not _is_other_request(tracker) and looks_like_an_email(text)
         if tracker.get_slot("requested_slot") == "contact_email" and tried_an_address:
             dispatcher.utter_message(text=INVALID_EMAIL_MESSAGE)
         else:

@@ -105,9 +105,12 @@ class ValidateOrderLookupForm(FormValidationAction):
         value = self._parts(tracker).proof or self._raw_answer(tracker, "order_proof")
         return {"order_proof": value} if value is not None else {}
 
+    # A slot reset to None (a new lookup starting) is nothing given, not something invalid.
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:
+            return {}
         if isinstance(value, str) and is_valid_order_number(value):
             return {"order_number": value}
         return {"order_number": None, "identity_check": "invalid_number"}
@@ -115,6 +118,8 @@ class ValidateOrderLookupForm(FormValidationAction):
     def validate_order_proof(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:
+            return {}
         if isinstance(value, str) and is_valid_proof(value):
             return {"order_proof": value}
         return {"order_proof": None, "identity_check": "invalid_proof"}

@@ -13,12 +13,18 @@ NUMBER = re.compile(r"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d)")
 SPACED_POSTCODE = re.compile(r"((?:code\s*postal|cp)\s*:?\s*)(\d{2})\s(\d{3})\b", re.I)
 ORDER_WORD = r"(?:commande|cmd|cde|order|n°|no|num(?:ero|éro)?|#)"
 # "commande 48 214" (grouped digits after an order word) is 48214.
-SPACED_ORDER_NUMBER = re.compile(rf"({ORDER_WORD}\.?\s*:?\s*)(\d{{2,3}})\s(\d{{3}})\b", re.I)
+SPACED_ORDER_NUMBER = re.compile(rf"({ORDER_WORD}\.?\s*:?\s*)(\d{{2,3}})[\s-](\d{{3}})\b", re.I)
+# A message that is only grouped digits, « 48 214 » or « 69 003 », is one number.
+SPACED_NUMBER_ALONE = re.compile(r"^\s*(\d{2,3})[\s-](\d{3})\s*$")
 # "CMD48214", "n.48214": an order word glued to the number.
 GLUED_ORDER_NUMBER = re.compile(rf"\b({ORDER_WORD}|n)\.?(?=\d{{4,}})", re.I)
 # "48214-69003", "48214/69003": two long numbers joined by a dash or a slash (not a date).
 JOINED_NUMBERS = re.compile(r"(\d{4,})\s*[-/]\s*(\d{4,})")
-ORDER_MARKER = re.compile(r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*:?\s*$", re.I)
+# An order word just before a number, possibly with "c'est" between: « la commande c'est 48213 ».
+ORDER_MARKER = re.compile(
+    r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
+# A postcode announced after the number: « 75008 c'est mon code postal ».
+POSTCODE_AFTER = re.compile(r"^\s*,?\s*(?:c'?\s*est|c|est)?\s*(?:mon|le|ma)?\s*(?:code\s*postal|cp)\b(?!\s*:?\s*\d)", re.I)
 POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*:?\s*$", re.I)
 ORDER_NUMBER = re.compile(r"^\d{3,12}$")
 POSTCODE = re.compile(r"^\d{5}$")
@@ -40,6 +46,12 @@ def normalise_proof(proof: str) -> str:
     return proof.strip().lower() if "@" in proof else re.sub(r"\s+", "", proof)
 
 
+def looks_like_an_email(text: str) -> bool:
+    """Whether a message is an attempt at an email address, even a mistyped one."""
+    text = text.strip()
+    return "@" in text or bool(re.fullmatch(r"[\w.+-]+\.[a-z]{2,}", text, re.I))
+
+
 def looks_like_a_value(text: str) -> bool:
     """Whether a message can be an attempt at the value a form asked for (an order number, an
     email, a postcode), rather than a question or a sentence to be answered as such."""
@@ -58,6 +70,7 @@ def is_valid_proof(text: str) -> bool:
 def _normalise_numbers(text: str) -> str:
     text = SPACED_POSTCODE.sub(r"\1\2\3", text)
     text = SPACED_ORDER_NUMBER.sub(r"\1\2\3", text)
+    text = SPACED_NUMBER_ALONE.sub(r"\1\2", text)
     text = GLUED_ORDER_NUMBER.sub(r"\1 ", text)
     return JOINED_NUMBERS.sub(r"\1 \2", text)
 
@@ -79,7 +92,9 @@ def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
     for match in NUMBER.finditer(without_email):
         digits = match.group(0)
         before = without_email[: match.start()]
-        if POSTCODE_MARKER.search(before) and POSTCODE.match(digits):
+        after = without_email[match.end():]
+        announced_postcode = POSTCODE_MARKER.search(before) or POSTCODE_AFTER.match(after)
+        if announced_postcode and POSTCODE.match(digits):
             postcode = postcode or digits
         elif ORDER_MARKER.search(before) and ORDER_NUMBER.match(digits):
             order_number = order_number or digits

@@ -16,7 +16,16 @@ FAQ_PREFIX = "faq/"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
 NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
 
+QUESTION_WORDS = {"comment", "pourquoi", "pk", "quand", "qd", "ou", "où", "combien", "quel", "quelle",
+                  "quels", "quelles", "est-ce", "vous", "tu", "pouvez", "peut", "puis-je", "peux"}
+
 Ranked = List[Tuple[str, float]]
+
+
+def is_question(text: str) -> bool:
+    """A part that asks something (« ? » or a question word first), not mere context."""
+    words = text.lower().split()
+    return "?" in text or bool(words) and words[0].strip(",.") in QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -47,5 +56,6 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
     answers = list(dict.fromkeys(d for d in decided if d.startswith(FAQ_PREFIX)))
     if not answers:
         return Understanding(whole, ranked)
-    unanswered = any(d in (NOT_UNDERSTOOD, "out_of_scope") for d in decided)
+    unanswered = any(d in (NOT_UNDERSTOOD, "out_of_scope") and is_question(part)
+                     for part, d in zip(parts, decided))
     return Understanding(answers[0], ranked, tuple(answers[1:]), unanswered)

@@ -1,6 +1,6 @@
 import pytest
 
-from civette.identity import IdentityParts, is_valid_proof, parse_identity
+from civette.identity import IdentityParts, is_valid_proof, looks_like_an_email, parse_identity
 
 
 # How customers write an order number (and sometimes its proof) in one message.
@@ -37,6 +37,11 @@ ORDER_NUMBER_FORMS = {
     "ref 48213 merci": ("48213", None),
     "commande de 2 articles, n° 48213": ("48213", None),
     "bonjour c'est pour la 48213": ("48213", None),
+    "48 213": ("48213", None),
+    "#48-213": ("48213", None),
+    "la commande c 48213": ("48213", None),
+    "mais non 75008 c mon code postal, la commande c 48213": ("48213", "75008"),
+    "75008 c'est mon code postal, je voudrais savoir ou en est ma commande": (None, "75008"),
 }
 
 
@@ -65,6 +70,14 @@ def test_a_lone_five_digit_number_is_the_postcode_when_the_proof_is_expected():
                                   "le 31/10/2024", ""])
 def test_nothing_is_read_from_malformed_input(text):
     assert parse_identity(text) == IdentityParts()
+
+
+@pytest.mark.parametrize("text, attempt", [
+    ("jean@exemple.fr", True), ("jean.dupont@exemple", True), ("jean.dupont.gmail.com", True),
+    ("75008", False), ("48214/69003", False), ("et maintenant je fais comment ?", False),
+])
+def test_what_counts_as_an_attempt_at_an_email(text, attempt):
+    assert looks_like_an_email(text) == attempt
 
 
 def test_valid_proofs():
