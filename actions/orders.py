@@ -45,12 +45,16 @@ class ActionFollowUpFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message
+        main = selected_faq_id(message)
+        if tracker.latest_action_name == "action_listen" and main not in ORDER_QUESTIONS:
+            # The rule for a message naming an order skipped utter_faq: answer here.
+            dispatcher.utter_message(response=f"utter_faq/{main}")
         more = [intent.split("/", 1)[1] for intent in message.get("more_faq_answers") or []]
         for faq_id in more:
             dispatcher.utter_message(response=f"utter_faq/{faq_id}")
         if message.get("unanswered_part"):
             dispatcher.utter_message(response="utter_part_unanswered")
-        questions = [selected_faq_id(message), *more]
+        questions = [main, *more]
         if any(q in SENSITIVE_FAQ_IDS for q in questions):
             return [FollowupAction("action_handoff")]
         question = next((q for q in questions if q in ORDER_QUESTIONS), None)

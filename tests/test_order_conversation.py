@@ -51,8 +51,14 @@ ORDER_QUESTIONS_WITH_A_NUMBER = [
 
 @pytest.mark.parametrize("question", ORDER_QUESTIONS_WITH_A_NUMBER)
 def test_order_question_with_its_number_starts_the_lookup_with_the_number(conversation, question):
-    assert conversation.texts(question)[-1] == ask_order_proof(None, "48214")
+    # Only what is missing is asked: no list of the four statuses first.
+    assert conversation.texts(question) == [ask_order_proof(None, "48214")]
     assert "« En préparation »" in joined(conversation.texts("69003"))
+
+
+def test_another_question_naming_an_order_still_gets_its_faq_answer(conversation, kb, agents_offline):
+    texts = conversation.texts("je voudrais annuler ma commande 48214 svp")
+    assert texts == [kb.get("cancel_modify_order").chat, ask_contact_message(REPLY_EXPECTED)]
 
 
 @pytest.mark.parametrize("number", [s.number for s in SHOWCASES])
