@@ -25,7 +25,7 @@ ORDER_MARKER = re.compile(
     r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
 # A postcode announced after the number: « 75008 c'est mon code postal ».
 POSTCODE_AFTER = re.compile(r"^\s*,?\s*(?:c'?\s*est|c|est)?\s*(?:mon|le|ma)?\s*(?:code\s*postal|cp)\b(?!\s*:?\s*\d)", re.I)
-POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*:?\s*$", re.I)
+POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
 ORDER_NUMBER = re.compile(r"^\d{3,12}$")
 POSTCODE = re.compile(r"^\d{5}$")
 
@@ -97,14 +97,14 @@ def parse_identity(text: str, expecting_proof: bool = False) -> IdentityParts:
         if announced_postcode and POSTCODE.match(digits):
             postcode = postcode or digits
         elif ORDER_MARKER.search(before) and ORDER_NUMBER.match(digits):
-            order_number = order_number or digits
+            order_number = order_number or digits.lstrip("0")
         elif ORDER_NUMBER.match(digits):
             unmarked.append(digits)
 
     # Two unmarked numbers are the order number then the postcode; a lone one is the order
     # number, unless the proof is expected (and not given as an email beside it).
     if order_number is None and unmarked and (len(unmarked) > 1 or not expecting_proof or email):
-        order_number = unmarked.pop(0)
+        order_number = unmarked.pop(0).lstrip("0")
     for digits in unmarked:
         if postcode is None and POSTCODE.match(digits):
             postcode = digits

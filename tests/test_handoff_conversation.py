@@ -5,6 +5,7 @@ import requests
 
 from civette.helpdesk.handoff import INVALID_EMAIL_MESSAGE, ask_contact_message, email_message, live_message
 from civette.helpdesk.reasons import URGENT
+from civette.orders.prompts import ask_order_proof
 from civette.web.rasa_api import RasaApi
 
 from conftest import REPLY_EXPECTED, case_of
@@ -38,17 +39,20 @@ def test_refusing_to_leave_an_email_gives_the_contact_ways(conversation, agents_
     assert case_of(store_sessions, conversation) is None
 
 
-def test_a_question_while_the_email_is_asked_is_answered_then_the_email_asked_again(
-    conversation, agents_offline, store_sessions, kb
+def test_a_question_while_the_email_is_asked_is_answered_and_the_email_no_longer_asked(
+    conversation, agents_offline, kb
 ):
     conversation.texts("mon briquet est arrivé cassé")
     texts = conversation.texts("et le retour est à mes frais ?")
-    assert texts == [kb.get("how_to_return").chat, ASK_EMAIL]
-    assert INVALID_EMAIL_MESSAGE not in texts
-    answer = conversation.texts("paul.martin@exemple.fr")
-    case = case_of(store_sessions, conversation)
-    assert answer == [email_message(case.id, "paul.martin@exemple.fr", REPLY_EXPECTED)]
-    assert case.reason == "damaged_or_wrong_item"
+    assert texts == [kb.get("how_to_return").chat]
+    assert conversation.texts("et sinon vous prenez paypal ?") == [kb.get("payment_methods").chat]
+
+
+def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):
+    conversation.texts("je voudrais annuler ma commande")
+    texts = conversation.texts("où en est la 48214 ?")
+    assert texts[-1] == ask_order_proof(None, "48214")
+    assert "« En préparation »" in "\n".join(conversation.texts("69003"))
 
 
 def test_asking_again_for_a_human_while_the_email_is_asked_is_not_an_invalid_address(

@@ -42,6 +42,8 @@ ORDER_NUMBER_FORMS = {
     "la commande c 48213": ("48213", None),
     "mais non 75008 c mon code postal, la commande c 48213": ("48213", "75008"),
     "75008 c'est mon code postal, je voudrais savoir ou en est ma commande": (None, "75008"),
+    "svp commande #0048213": ("48213", None),
+    "j'ai pas le numero, code postal c 75008": (None, "75008"),
 }
 
 
