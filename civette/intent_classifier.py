@@ -10,7 +10,7 @@ sure, the intent is `nlu_fallback` and the FAQ ranking is kept for the suggestio
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 import skops.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 
 from civette import intent_model
-from civette.intent_model import ModelSettings
+from civette.intent_model import ModelSettings, Ranked
 from civette.understanding import Understanding, understand
 
 MODEL_FILE = "intent_model.skops"
@@ -50,7 +50,6 @@ RANKING_LENGTH = 10
 MORE_ANSWERS = "more_faq_answers"
 UNANSWERED_PART = "unanswered_part"
 
-Ranked = List[Tuple[str, float]]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

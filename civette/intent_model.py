@@ -24,6 +24,7 @@ from civette.text import fold
 
 NOT_UNDERSTOOD = "nlu_fallback"
 DIGIT = re.compile(r"\d")
+Ranked = List[Tuple[str, float]]  # intents with their probability, most likely first
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: ModelSettings =
     return build(settings).fit(list(texts), list(labels))
 
 
-def ranking(model: Pipeline, texts: Sequence[str]) -> List[List[Tuple[str, float]]]:
+def ranking(model: Pipeline, texts: Sequence[str]) -> List[Ranked]:
     """For each text, every intent with its probability, most likely first."""
     probabilities = model.predict_proba(list(texts))
     labels = model.classes_
@@ -76,12 +77,12 @@ def ranking(model: Pipeline, texts: Sequence[str]) -> List[List[Tuple[str, float
     ]
 
 
-def is_sure(ranked: Sequence[Tuple[str, float]], settings: ModelSettings) -> bool:
+def is_sure(ranked: Ranked, settings: ModelSettings) -> bool:
     best = ranked[0][1]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     return best >= settings.threshold and best - runner_up >= settings.margin
 
 
-def decide(ranked: Sequence[Tuple[str, float]], settings: ModelSettings) -> str:
+def decide(ranked: Ranked, settings: ModelSettings) -> str:
     """The intent answered, or `nlu_fallback` when the model is not sure enough."""
     return ranked[0][0] if is_sure(ranked, settings) else NOT_UNDERSTOOD

@@ -9,7 +9,7 @@ from typing import List, Tuple
 from sklearn.pipeline import Pipeline
 
 from civette import intent_model, order_question
-from civette.intent_model import NOT_UNDERSTOOD, ModelSettings
+from civette.intent_model import NOT_UNDERSTOOD, ModelSettings, Ranked
 from civette.questions import split_questions
 
 FAQ_PREFIX = "faq/"
@@ -19,7 +19,6 @@ NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
 QUESTION_WORDS = {"comment", "pourquoi", "pk", "quand", "qd", "ou", "où", "combien", "quel", "quelle",
                   "quels", "quelles", "est-ce", "vous", "tu", "pouvez", "peut", "puis-je", "peux"}
 
-Ranked = List[Tuple[str, float]]
 
 
 def is_question(text: str) -> bool:
