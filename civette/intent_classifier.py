@@ -25,6 +25,10 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -48,6 +52,10 @@ RANKING_LENGTH = 10
 # Set on a message holding several questions: the FAQ answers for its other questions, and
 # whether one of its questions has none (read by action_follow_up_faq).
 MORE_ANSWERS = "more_faq_answers"
+# Set as an entity on a question about where one's order is: a rule then starts the lookup
+# without the FAQ's list of statuses first.
+ORDER_TOPIC = "order_topic"
+ORDER_TOPICS = {"faq/order_status"}
 UNANSWERED_PART = "unanswered_part"
 
 
@@ -127,6 +135,10 @@ def _set_prediction(message: Message, understood: Understanding) -> None:
     message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
     if faq_ranking:
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
+    if decided in ORDER_TOPICS:
+        entity = {ENTITY_ATTRIBUTE_TYPE: ORDER_TOPIC, ENTITY_ATTRIBUTE_VALUE: decided.partition("/")[2],
+                  EXTRACTOR: "FullIntentClassifier"}
+        message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
     if understood.more_answers or understood.unanswered_part:
         message.set(MORE_ANSWERS, list(understood.more_answers), add_to_output=True)
         message.set(UNANSWERED_PART, understood.unanswered_part, add_to_output=True)

@@ -1,5 +1,7 @@
 """Conversation tests (tests/test_stories.yml), end to end: each user text goes through the trained
 NLU model (`--e2e`), so a story checks the FAQ answer chosen (`faq/<id>`) and the next actions.
+(`faq/order_status` carries the classifier's `order_topic` entity, which a story cannot annotate:
+its conversation is checked over REST in test_order_conversation.py.)
 
 Rasa's story report is kept in results/core as an artifact.
 """
