@@ -9,10 +9,11 @@ from typing import List, Tuple
 from sklearn.pipeline import Pipeline
 
 from civette import intent_model, order_question
-from civette.intent_model import NOT_UNDERSTOOD, ModelSettings, Ranked
+from civette.intent_model import ModelSettings, Ranked
 from civette.questions import split_questions
 
 FAQ_PREFIX = "faq/"
+OUT_OF_SCOPE = "out_of_scope"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
 NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
 
@@ -55,6 +56,7 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
     answers = list(dict.fromkeys(d for d in decided if d.startswith(FAQ_PREFIX)))
     if not answers:
         return Understanding(whole, ranked)
-    unanswered = any(d in (NOT_UNDERSTOOD, "out_of_scope") and is_question(part)
-                     for part, d in zip(parts, decided))
+    # Only a question the model places outside the FAQ: one it cannot place alone (« qu'est-ce
+    # que je dois faire ? ») usually leans on the rest of the message.
+    unanswered = any(d == OUT_OF_SCOPE and is_question(part) for part, d in zip(parts, decided))
     return Understanding(answers[0], ranked, tuple(answers[1:]), unanswered)

@@ -36,6 +36,12 @@ def test_a_question_outside_the_faq_beside_an_faq_question_is_said_so(conversati
     assert texts == [kb.get("payment_methods").chat] + domain_responses["utter_part_unanswered"]
 
 
+def test_a_question_leaning_on_the_rest_of_the_message_is_not_an_other_part(conversation, kb):
+    texts = conversation.texts("Bonjour, j'ai reçu mon humidor hier, la charnière est cassée. Que dois-je faire ?")
+    assert texts[0] == kb.get("damaged_or_wrong_item").chat
+    assert not any("autre partie" in text for text in texts)
+
+
 def test_greeting_is_answered_with_the_welcome(conversation, domain_responses):
     texts = conversation.texts("bonjour")
     assert texts == domain_responses["utter_welcome"]
