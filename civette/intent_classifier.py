@@ -55,7 +55,7 @@ MORE_ANSWERS = "more_faq_answers"
 # Set as an entity on a question about where one's order is: a rule then starts the lookup
 # without the FAQ's list of statuses first.
 ORDER_TOPIC = "order_topic"
-ORDER_TOPICS = {"faq/order_status"}
+STRAIGHT_TO_LOOKUP = {"faq/order_status"}
 UNANSWERED_PART = "unanswered_part"
 
 
@@ -135,7 +135,7 @@ def _set_prediction(message: Message, understood: Understanding) -> None:
     message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
     if faq_ranking:
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
-    if decided in ORDER_TOPICS:
+    if decided in STRAIGHT_TO_LOOKUP:
         entity = {ENTITY_ATTRIBUTE_TYPE: ORDER_TOPIC, ENTITY_ATTRIBUTE_VALUE: decided.partition("/")[2],
                   EXTRACTOR: "FullIntentClassifier"}
         message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
