@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from civette.identity import parse_identity
+from civette.intent_model import NOT_UNDERSTOOD
 from civette.text import fold
 
 ORDER_STATUS = "faq/order_status"
@@ -17,7 +18,6 @@ ORDER_WORDS = re.compile(
     r"\b(ou|quand|qd|livr\w*|expedi\w*|envoy\w*|recu\w*|recev\w*|arriv\w*|colis|suivi|statut"
     r"|etat|parti\w*|bouge|where|when|status|shipped|delivered|arrived?|track\w*)\b"
 )
-NOT_UNDERSTOOD = "nlu_fallback"
 # Topics that a question about a numbered order overrides; the others (cancelling, returns,
 # damage, invoices...) keep their own, more specific answer.
 GENERIC_TOPICS = {
@@ -26,8 +26,6 @@ GENERIC_TOPICS = {
     "faq/find_product", "faq/contact",
 }
 ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
-
-
 # Words that may stand around a bare order number: « bonjour, commande n° 48214 svp ».
 FILLER_WORDS = set(
     "bonjour bjr salut bonsoir merci svp stp please hello hi c est ce voici voila la le ma mon "

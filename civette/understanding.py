@@ -21,7 +21,6 @@ QUESTION_WORDS = {"comment", "pourquoi", "pk", "quand", "qd", "ou", "où", "comb
                   "quels", "quelles", "est-ce", "vous", "tu", "pouvez", "peut", "puis-je", "peux"}
 
 
-
 def is_question(text: str) -> bool:
     """A part that asks something (« ? » or a question word first), not mere context."""
     words = text.lower().split()
