@@ -1,7 +1,9 @@
 """Order lookup actions: thin Rasa glue around civette.orders."""
 
+import asyncio
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from functools import partial
+from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -9,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from civette.chronopost import ChronopostClient, Tracking, TrackingUnavailable
+from civette.db import shared_session_factory
+from civette.incidents import report_failure
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.identity import is_valid_order_number, is_valid_proof, looks_like_a_value, parse_identity
 from civette.orders.answers import order_answer
@@ -16,18 +20,30 @@ from civette.orders.lookup import OrderStoreUnavailable, OrderView
 from civette.orders.prompts import ask_order_number, ask_order_proof
 from civette.orders.service import (
     ORDER_QUESTIONS,
+    JustVerified,
     check_identity,
     lookup_from_env,
     selected_faq_id,
 )
+from civette.orders.throttle import throttle_from_env
 
 ORDER_LOOKUP = lookup_from_env()
+THROTTLE = throttle_from_env(shared_session_factory())
 CHRONOPOST = ChronopostClient()
+JUST_VERIFIED = JustVerified()
 # Intents meaning the customer said something else than what the form asked for:
 # the form then lets the rules answer (an FAQ digression, giving up, asking for a human).
 OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "greet", "goodbye", "thank",
                   "bot_challenge", "other_language", "payment_dispute"}
 MAX_RAW_ANSWER = 100
+
+
+Result = TypeVar("Result")
+
+
+async def off_the_loop(function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Runs a blocking call (database, HTTP) in a worker thread: the other conversations go on."""
+    return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args, **kwargs))
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -138,9 +154,12 @@ class ValidateOrderLookupForm(FormValidationAction):
         proof = given.get("order_proof", tracker.get_slot("order_proof"))
         if not (number and proof) or not ({"order_number", "order_proof"} & given.keys()):
             return events
-        check = check_identity(ORDER_LOOKUP, number, proof, int(tracker.get_slot("identity_failures") or 0))
+        failures = int(tracker.get_slot("identity_failures") or 0)
+        client = (tracker.latest_message.get("metadata") or {}).get("client_address")
+        check = await off_the_loop(check_identity, ORDER_LOOKUP, THROTTLE, number, proof, failures, client)
         events += [SlotSet("identity_check", check.outcome), SlotSet("identity_failures", check.failures)]
-        if check.outcome == "verified":
+        if check.order is not None:
+            JUST_VERIFIED.remember(tracker.sender_id, check.order)
             events.append(SlotSet("verified_order", number))
         elif check.outcome == "not_found":
             # The number is kept: the next email or postcode is read as a new proof, and a
@@ -161,16 +180,18 @@ class ActionAnswerOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         number, proof = tracker.get_slot("verified_order"), tracker.get_slot("order_proof")
-        try:
-            order = ORDER_LOOKUP.find_verified(number, proof) if number and proof else None
-        except OrderStoreUnavailable:
-            order = None
+        order = JUST_VERIFIED.take(tracker.sender_id, number) if number else None
+        if order is None and number and proof:
+            try:
+                order = await off_the_loop(ORDER_LOOKUP.find_verified, number, proof)
+            except OrderStoreUnavailable as error:
+                await off_the_loop(report_failure, "order_store", error, shared_session_factory(), order=number)
         if order is None:
             dispatcher.utter_message(response="utter_order_store_unavailable")
             dispatcher.utter_message(response="utter_contact_ways")
             return []
         question = tracker.get_slot("order_question") or "order_status"
-        answer = order_answer(order, question, _tracking(order), date.today())
+        answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today())
         dispatcher.utter_message(text=answer.text)
         if answer.hand_over:
             return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
@@ -185,7 +206,8 @@ def _tracking(order: OrderView) -> Optional[Tracking]:
         return None
     try:
         return CHRONOPOST.track(shipment.tracking_number)
-    except TrackingUnavailable:
+    except TrackingUnavailable as error:
+        report_failure("chronopost", error, shared_session_factory(), parcel=shipment.tracking_number)
         return None
 
 

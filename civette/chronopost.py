@@ -1,7 +1,8 @@
 """Chronopost parcel tracking through its SOAP web service (operation trackSkybillV2).
 
 Every call has a timeout; a slow, failing or nonsensical answer raises TrackingUnavailable so the
-caller can give the customer the tracking link instead. Successful answers are cached briefly.
+caller can give the customer the tracking link instead. Successful answers are cached briefly;
+after a failure to reach Chronopost, calls are refused at once for a cool-down (CircuitBreaker).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Dict, Optional, Tuple
 from xml.sax.saxutils import escape
 
 import requests
+
+from civette.circuit import CircuitBreaker
 
 DEFAULT_URL = "https://ws.chronopost.fr/tracking-cxf/TrackingServiceWS"
 NAMESPACE = "http://cxf.tracking.soap.chronopost.fr/"
@@ -91,12 +94,14 @@ class ChronopostClient:
         timeout_s: Optional[float] = None,
         cache_ttl_s: float = 300.0,
         session: Optional[requests.Session] = None,
+        breaker: Optional[CircuitBreaker] = None,
     ) -> None:
         self.url = url or os.environ.get("CHRONOPOST_TRACKING_URL", DEFAULT_URL)
         self.timeout_s = timeout_s or float(os.environ.get("CHRONOPOST_TIMEOUT_S", "2"))
         self.cache_ttl_s = cache_ttl_s
         self.session = session or requests.Session()
         self._cache: Dict[str, Tuple[float, Tracking]] = {}
+        self.breaker = breaker or CircuitBreaker(float(os.environ.get("CHRONOPOST_COOLDOWN_S", "30")))
 
     def track(self, number: str) -> Tracking:
         if not is_tracking_number(number):
@@ -109,6 +114,8 @@ class ChronopostClient:
         return tracking
 
     def _post(self, number: str) -> bytes:
+        if not self.breaker.allows_call():
+            raise TrackingUnavailable("Chronopost failed recently: not called during the cool-down")
         body = ENVELOPE.format(namespace=NAMESPACE, language="fr_FR", number=escape(number))
         try:
             response = self.session.post(
@@ -118,7 +125,12 @@ class ChronopostClient:
                 timeout=self.timeout_s,
             )
         except requests.RequestException as error:
+            self.breaker.record_failure()
             raise TrackingUnavailable(f"Chronopost unreachable: {error}") from error
+        if response.status_code >= 500:
+            self.breaker.record_failure()
+        else:
+            self.breaker.record_success()
         if response.status_code != 200:
             raise TrackingUnavailable(f"Chronopost answered HTTP {response.status_code}")
         return response.content

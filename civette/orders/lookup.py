@@ -1,7 +1,8 @@
 """Finding an order for a customer who proved it is theirs.
 
-A lookup answers None both for an unknown order number and for a wrong email or postcode, so
-nobody can learn whether an order number exists.
+A lookup answers None both for an unknown order number and for a wrong email or postcode, with
+the same work in both cases (one query, the same comparisons), so nobody can learn whether an
+order number exists, from the answer or from its timing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Optional, Protocol, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload, sessionmaker
+from sqlalchemy.orm import joinedload, sessionmaker
 
 from civette.identity import normalise_proof
 from civette.order_status import OrderStatus
@@ -62,6 +63,10 @@ class OrderLookup(Protocol):
         """The order if `proof` is its billing email or postcode, else None."""
 
 
+# Compared against when the order does not exist, so that a miss costs what a wrong proof costs.
+ABSENT_ORDER_PROOFS = ("absent@order.invalid", "00000")
+
+
 def proof_matches(email: str, postcode: str, proof: str) -> bool:
     given = normalise_proof(proof).encode()
     return any(
@@ -78,18 +83,19 @@ class DatabaseOrderLookup:
         self.session_factory = session_factory
 
     def _find(self, number: str) -> Optional[Order]:
-        query = select(Order).options(selectinload(Order.shipments)).where(Order.number == number)
+        # One query (shipments joined), whether the order exists or not.
+        query = select(Order).options(joinedload(Order.shipments)).where(Order.number == number)
         try:
             with self.session_factory() as session:
-                return session.execute(query).scalar_one_or_none()
+                return session.execute(query).unique().scalar_one_or_none()
         except SQLAlchemyError as error:
             raise OrderStoreUnavailable(str(error)) from error
 
     def find_verified(self, number: str, proof: str) -> Optional[OrderView]:
         order = self._find(number)
-        if order is None or not proof_matches(order.billing_email, order.billing_postcode, proof):
-            return None
-        return order_view(order)
+        expected = (order.billing_email, order.billing_postcode) if order else ABSENT_ORDER_PROOFS
+        matches = proof_matches(*expected, proof)
+        return order_view(order) if order is not None and matches else None
 
     def find_for_staff(self, number: str) -> Optional[OrderView]:
         """Any order, without proof: only for authenticated agents."""

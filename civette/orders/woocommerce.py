@@ -9,6 +9,8 @@ from typing import Any, Dict, Iterator, List, Optional
 import requests
 from sqlalchemy.orm import sessionmaker
 
+from civette.circuit import CircuitBreaker
+
 from civette.identity import is_valid_order_number
 from civette.orders.importing import ImportReport
 from civette.orders.lookup import OrderStoreUnavailable, OrderView, order_view, proof_matches
@@ -28,11 +30,14 @@ class WooCommerceClient:
         consumer_secret: str,
         timeout_s: float = 5.0,
         session: Optional[requests.Session] = None,
+        breaker: Optional[CircuitBreaker] = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = (consumer_key, consumer_secret)
         self.timeout_s = timeout_s
         self.session = session or requests.Session()
+        # A dead store costs one timeout, then lookups answer "unavailable" at once for a while.
+        self.breaker = breaker or CircuitBreaker(float(os.environ.get("WOOCOMMERCE_COOLDOWN_S", "30")))
 
     @classmethod
     def from_env(cls) -> "WooCommerceClient":
@@ -48,12 +53,19 @@ class WooCommerceClient:
 
     def _get(self, path: str, params: Optional[Dict[str, Any]] = None) -> Optional[requests.Response]:
         """GET a path of the store; None when the store answers 404."""
+        if not self.breaker.allows_call():
+            raise WooCommerceError("WooCommerce failed recently: not called during the cool-down")
         try:
             response = self.session.get(
                 f"{self.base_url}{path}", params=params, auth=self.auth, timeout=self.timeout_s
             )
         except requests.RequestException as error:
+            self.breaker.record_failure()
             raise WooCommerceError(f"WooCommerce unreachable: {error}") from error
+        if response.status_code >= 500:
+            self.breaker.record_failure()
+        else:
+            self.breaker.record_success()
         if response.status_code == 404:
             return None
         if response.status_code != 200:
