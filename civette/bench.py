@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import requests  # noqa: E402
 import yaml  # noqa: E402
 
-from civette.servers import MODEL_PATH, action_server, rasa_server  # noqa: E402
+from civette.servers import ACTION_ENDPOINT_HEADERS, MODEL_PATH, action_server, rasa_server  # noqa: E402
 from civette.settings import PROJECT_ROOT  # noqa: E402
 
 BENCH_DIR = PROJECT_ROOT / "bench"
@@ -64,7 +64,7 @@ def run() -> Dict[str, object]:
     with tempfile.TemporaryDirectory() as workdir, action_server(BENCH_DIR / "logs") as actions:
         endpoints = Path(workdir) / "endpoints.yml"
         endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": actions},
+            "action_endpoint": {"url": actions, "headers": ACTION_ENDPOINT_HEADERS},
             "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": f"{workdir}/tracker.db"},
         }))
         started = time.perf_counter()

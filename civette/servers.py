@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -15,9 +16,12 @@ import requests
 
 from civette.settings import PROJECT_ROOT
 
-RASA = str(Path(sys.executable).with_name("rasa"))
 MODEL_PATH = PROJECT_ROOT / "models" / "civette.tar.gz"
 STARTUP_TIMEOUT_S = 240
+# The secret Rasa sends to the action server (endpoints files: X-Civette-Action-Token), one per
+# process that starts them unless its environment has one.
+ACTION_TOKEN = os.environ.get("CIVETTE_ACTION_SERVER_TOKEN") or secrets.token_urlsafe(16)
+ACTION_ENDPOINT_HEADERS = {"X-Civette-Action-Token": "${CIVETTE_ACTION_SERVER_TOKEN}"}
 
 
 class RunningServer(NamedTuple):
@@ -51,9 +55,8 @@ def _process(
 ) -> Iterator[subprocess.Popen]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            args, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
-        )
+        env = {**os.environ, "CIVETTE_ACTION_SERVER_TOKEN": ACTION_TOKEN, **env}
+        process = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             _wait_until_up(health_url, process, log_path)
             yield process
@@ -67,9 +70,9 @@ def _process(
 
 @contextmanager
 def action_server(log_dir: Path, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
-    """Runs `rasa run actions`; yields its webhook URL."""
+    """Runs the action server (civette.action_server); yields its webhook URL."""
     port = free_port()
-    args = [RASA, "run", "actions", "--actions", "actions", "--port", str(port)]
+    args = [sys.executable, "-m", "civette.action_server", "--port", str(port)]
     with _process(args, f"http://127.0.0.1:{port}/health", log_dir / "actions.log", env or {}):
         yield f"http://127.0.0.1:{port}/webhook"
 
@@ -78,16 +81,16 @@ def action_server(log_dir: Path, env: Optional[Dict[str, str]] = None) -> Iterat
 def rasa_server(
     endpoints: Path, log_dir: Path, auth_token: str, env: Optional[Dict[str, str]] = None
 ) -> Iterator[RunningServer]:
-    """Runs `rasa run` with REST, socket.io and the token-protected HTTP API."""
+    """Runs `rasa run` (civette.rasa_server) with REST, socket.io and the token-protected HTTP API."""
     port = free_port()
     args = [
-        RASA, "run", "--model", str(MODEL_PATH), "--port", str(port), "--interface", "127.0.0.1",
+        sys.executable, "-m", "civette.rasa_server", "--model", str(MODEL_PATH), "--port", str(port),
         "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-        "--enable-api", f"--auth-token={auth_token}",
     ]
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"rasa-{port}.log"
-    with _process(args, f"{base_url}/webhooks/rest/", log_path, env or {}) as process:
+    with _process(args, f"{base_url}/webhooks/rest/", log_path,
+                  {"RASA_AUTH_TOKEN": auth_token, **(env or {})}) as process:
         yield RunningServer(base_url, process.pid)
 
 

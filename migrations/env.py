@@ -4,6 +4,8 @@ from alembic import context
 
 import civette.helpdesk.models  # noqa: F401  (registers the helpdesk tables)
 import civette.orders.models  # noqa: F401  (registers the order tables)
+import civette.incidents  # noqa: F401  (registers the failure counts)
+import civette.orders.throttle  # noqa: F401  (registers the failed lookups)
 from civette.db import Base, database_url, make_engine
 
 url = context.config.attributes.get("url") or database_url()

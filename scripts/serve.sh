@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts every service of the assistant on localhost and stops them all on Ctrl-C.
-#   action server  :${ACTIONS_PORT:-5055}
-#   Rasa           :${RASA_PORT:-5005}  (REST, socket.io and the HTTP API, token-protected)
+#   action server  127.0.0.1:${ACTIONS_PORT:-5055}  (answers Rasa only: shared secret)
+#   Rasa           127.0.0.1:${RASA_PORT:-5005}  (REST, socket.io and the HTTP API, token-protected)
 #   web pages      :${CIVETTE_WEB_PORT:-8000}  (demo shop with the widget, agent console)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +14,15 @@ export CIVETTE_ALLOWED_ORIGINS=${CIVETTE_ALLOWED_ORIGINS:-"http://localhost:$CIV
 export RASA_URL=${RASA_URL:-http://localhost:$RASA_PORT}
 mkdir -p var
 
-# Local secrets, generated once and never committed: the HTTP API token and the demo agent's password.
-if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
-  [ -s var/rasa_auth_token ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))' > var/rasa_auth_token
-  RASA_AUTH_TOKEN=$(cat var/rasa_auth_token)
-fi
-export RASA_AUTH_TOKEN
+# Local secrets, generated once and never committed (var/, readable by this user only): the
+# HTTP API token, the action server's secret and the demo agent's password.
+umask 077
+secret() {  # secret FILE: the file's secret, created on first use
+  [ -s "$1" ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))' > "$1"
+  cat "$1"
+}
+export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(secret var/rasa_auth_token)}
+export CIVETTE_ACTION_SERVER_TOKEN=${CIVETTE_ACTION_SERVER_TOKEN:-$(secret var/action_server_token)}
 if [ ! -s var/console_password ]; then
   .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))' > var/console_password
   .venv/bin/civette agent add conseiller --name "Conseiller (démo)" < var/console_password
@@ -29,12 +32,13 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
-.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" &
+# Both listen on 127.0.0.1 unless CIVETTE_ACTIONS_HOST / CIVETTE_RASA_HOST say otherwise; the
+# token and the secret are passed in the environment, not on the command line (`ps` shows it).
+.venv/bin/python -m civette.action_server --port "$ACTIONS_PORT" &
 pids+=($!)
 # shellcheck disable=SC2086  # one --cors argument per allowed origin
-.venv/bin/rasa run --model models/civette.tar.gz --port "$RASA_PORT" \
-  --endpoints "$ENDPOINTS" --credentials credentials.yml \
-  --enable-api "--auth-token=$RASA_AUTH_TOKEN" --cors $CIVETTE_ALLOWED_ORIGINS &
+.venv/bin/python -m civette.rasa_server --model models/civette.tar.gz --port "$RASA_PORT" \
+  --endpoints "$ENDPOINTS" --credentials credentials.yml --cors $CIVETTE_ALLOWED_ORIGINS &
 pids+=($!)
 .venv/bin/python -m civette.web &
 pids+=($!)

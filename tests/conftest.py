@@ -20,7 +20,15 @@ from civette.orders.store import save_records
 from civette.helpdesk.agents import create_agent, log_in
 from civette.helpdesk.handoff import utc_now
 from civette.helpdesk.models import Agent, AgentSession, Case
-from civette.servers import MODEL_PATH, action_server, free_port, rasa_server, web_server
+from civette.servers import (
+    ACTION_ENDPOINT_HEADERS,
+    MODEL_PATH,
+    RunningServer,
+    action_server,
+    free_port,
+    rasa_server,
+    web_server,
+)
 from civette.settings import PROJECT_ROOT
 from civette.working_days import working_days_before
 from fakes import chatwoot_handler, chronopost_handler, http_server, zendesk_handler
@@ -110,6 +118,9 @@ def action_server_url(demo_order_store, chronopost_url, zendesk, chatwoot) -> It
            "CHRONOPOST_TRACKING_URL": chronopost_url,
            # Advisors answer at any hour in tests: whether one is online decides live or email.
            "CIVETTE_OPENING_HOURS": "lun-dim 00:00-24:00", "CIVETTE_OPEN_ON_PUBLIC_HOLIDAYS": "true",
+           # Every test conversation comes from 127.0.0.1 and many try wrong proofs on the same
+           # showcase orders: the throttle's own tests use its real limits (test_order_privacy.py).
+           "CIVETTE_LOOKUP_FAILURES_PER_ORDER": "100000", "CIVETTE_LOOKUP_FAILURES_PER_CLIENT": "100000",
            "CIVETTE_ZENDESK_URL": zendesk.url, "CIVETTE_ZENDESK_EMAIL": "support@alacivette.com",
            "CIVETTE_ZENDESK_API_TOKEN": "zd-token",
            "CIVETTE_CHATWOOT_URL": chatwoot.url, "CIVETTE_CHATWOOT_ACCOUNT_ID": "3",
@@ -151,7 +162,7 @@ def write_endpoints(path: Path, action_url: str, tracker_db: Path) -> Path:
     path.write_text(
         yaml.safe_dump(
             {
-                "action_endpoint": {"url": action_url},
+                "action_endpoint": {"url": action_url, "headers": ACTION_ENDPOINT_HEADERS},
                 "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
                 "lock_store": {"type": "in_memory"},
             }
@@ -171,14 +182,25 @@ def web_port() -> int:
     return free_port()
 
 
+CHATWOOT_METADATA_SECRET = "cw-bridge-secret"
+
+
 @pytest.fixture(scope="session")
-def assistant(trained_model, action_server_url, auth_token, web_port, tmp_path_factory) -> Iterator[str]:
-    """Base URL of a Rasa server on the embedded default profile (SQLite tracker store)."""
+def assistant_server(trained_model, action_server_url, auth_token, web_port,
+                     tmp_path_factory) -> Iterator[RunningServer]:
+    """A Rasa server on the embedded default profile (SQLite tracker store)."""
     workdir = tmp_path_factory.mktemp("assistant")
     endpoints = write_endpoints(workdir / "endpoints.yml", action_server_url, workdir / "tracker.db")
-    env = {"CIVETTE_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+    env = {"CIVETTE_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}",
+           "CIVETTE_CHATWOOT_METADATA_SECRET": CHATWOOT_METADATA_SECRET}
     with rasa_server(endpoints, RESULTS_DIR / "logs", auth_token, env) as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def assistant(assistant_server) -> str:
+    """Base URL of the Rasa server."""
+    return assistant_server.url
 
 
 @pytest.fixture(scope="session")
