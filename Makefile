@@ -17,7 +17,7 @@ export TF_DETERMINISTIC_OPS := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null) civette/intent_model.py
 
-.PHONY: help install widget responses train run demo-data test validate bench lock clean
+.PHONY: help install widget responses train run demo-data demo test validate bench lock clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
@@ -63,10 +63,20 @@ validate: $(STAMP)
 run: $(MODEL) $(WIDGET) demo-data
 	./scripts/serve.sh
 
-# The order store (CIVETTE_DATABASE_URL, default var/orders.db) with the demo orders, dated from today.
+# The order store (CIVETTE_DATABASE_URL, default var/orders.db) with the demo orders, dated from today:
+# only the embedded default gets them, a configured database may hold the shop's real orders.
 demo-data: | $(STAMP)
 	$(VENV)/bin/civette db upgrade
+ifdef CIVETTE_DATABASE_URL
+	@echo "Demo orders not loaded: CIVETTE_DATABASE_URL is set (make demo loads them there)."
+else
 	$(VENV)/bin/civette demo
+endif
+
+# The demo orders into CIVETTE_DATABASE_URL, whatever it is (a staging database, say).
+demo: | $(STAMP)
+	$(VENV)/bin/civette db upgrade
+	$(VENV)/bin/civette demo --force
 
 test: validate $(MODEL) $(WIDGET)
 	cd widget && npm test

@@ -7,6 +7,8 @@ import sys
 import pytest
 import sqlalchemy as sa
 
+from civette import db
+from civette.cli import main
 from civette.orders.importing import UnreadableFile, import_file
 from civette.settings import PROJECT_ROOT
 
@@ -83,3 +85,55 @@ def test_command_line_import_reports_and_exits_non_zero_on_bad_rows(order_store_
     assert run.returncode == 1
     assert "1 orders imported, 1 rejected" in run.stdout
     assert f"{path}:3: unknown status 'shipped'" in run.stdout
+
+
+@pytest.fixture
+def cli_store(tmp_path, monkeypatch):
+    """An empty SQLite order store, the one `civette` commands use (CIVETTE_DATABASE_URL)."""
+    url = f"sqlite:///{tmp_path / 'orders.db'}"
+    db.upgrade(url)
+    monkeypatch.setenv("CIVETTE_DATABASE_URL", url)
+    engine = db.make_engine(url)
+    yield db.make_session_factory(engine)
+    engine.dispose()
+
+
+def rows(sessions, query):
+    with sessions() as session:
+        return session.execute(sa.text(query)).all()
+
+
+def test_excel_csv_in_windows_1252_with_semicolons_is_imported(cli_store, tmp_path):
+    path = tmp_path / "commandes.csv"
+    lines = [HEADER.strip().replace(",", ";"),
+             "48213;completed;helene@exemple.fr;75008;Hélène;Lefèvre;189,00;2024-10-28T10:15:00;;;"
+             "Étui à cigares:1:189,00;;",
+             "48214;processing;noel@exemple.fr;69003;Noël;Cœur;35,00;2024-10-30T09:00:00;;;;;"]
+    path.write_bytes("\r\n".join(lines + [""]).encode("cp1252"))
+    assert main(["import", str(path)]) == 0
+    assert rows(cli_store, "SELECT first_name, last_name FROM customers ORDER BY email") == [
+        ("Hélène", "Lefèvre"), ("Noël", "Cœur")]
+    assert rows(cli_store, "SELECT product_name, total_cents FROM order_lines") == [("Étui à cigares", 18900)]
+
+
+def test_utf8_csv_with_a_byte_order_mark_is_imported(cli_store, tmp_path, capsys):
+    path = tmp_path / "orders.csv"
+    path.write_bytes("\ufeff".encode() + (HEADER + GOOD.replace("Camille", "Zoé")).encode())
+    assert main(["import", str(path)]) == 0
+    assert "1 orders imported, 0 rejected" in capsys.readouterr().out
+    assert rows(cli_store, "SELECT number FROM orders") == [("48213",)]
+    assert rows(cli_store, "SELECT first_name FROM customers") == [("Zoé",)]
+
+
+@pytest.mark.parametrize("content", [
+    b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + bytes(range(256)),  # an Excel workbook renamed .csv
+    (HEADER + GOOD).encode("utf-16"),                          # Excel's « Texte Unicode »
+], ids=["workbook", "utf-16"])
+def test_unreadable_csv_is_reported_in_one_line(cli_store, tmp_path, capsys, content):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(content)
+    assert main(["import", str(path)]) == 1
+    output = capsys.readouterr()
+    assert output.err == f"{path}: not a text file in UTF-8 or Windows-1252 (save the spreadsheet as CSV)\n"
+    assert output.out == ""
+    assert count(cli_store, "orders") == 0
