@@ -16,6 +16,7 @@ import requests
 
 from civette.settings import PROJECT_ROOT
 
+RASA = str(Path(sys.executable).with_name("rasa"))
 MODEL_PATH = PROJECT_ROOT / "models" / "civette.tar.gz"
 STARTUP_TIMEOUT_S = 240
 # The secret Rasa sends to the action server (endpoints files: X-Civette-Action-Token), one per

@@ -171,8 +171,10 @@ def woocommerce_order(order_id: int, status: str, email: str, postcode: str,
 # --- Zendesk Support API (POST /api/v2/tickets.json) ------------------------------------------
 
 def zendesk_handler(email: str, api_token: str, tickets: List[dict]) -> Handler:
-    """Creates tickets as Zendesk does: 201 with the ticket and its id; 401 on a bad API token."""
+    """Creates tickets as Zendesk does: 201 with the ticket and its id; 401 on a bad API token;
+    a request repeating an earlier Idempotency-Key gets the ticket created then."""
     expected = "Basic " + base64.b64encode(f"{email}/token:{api_token}".encode()).decode()
+    by_key: Dict[str, dict] = {}
 
     def handle(method: str, path: str, headers: Dict[str, str], body: bytes):
         if headers.get("Authorization") != expected:
@@ -182,11 +184,32 @@ def zendesk_handler(email: str, api_token: str, tickets: List[dict]) -> Handler:
         ticket = json.loads(body)["ticket"]
         if not ticket.get("comment", {}).get("body"):
             return 422, {"Content-Type": "application/json"}, b'{"error": "RecordInvalid"}'
-        created = {**ticket, "id": 1000 + len(tickets), "status": "new"}
-        tickets.append(created)
+        key = headers.get("Idempotency-Key")
+        created = by_key.get(key) or {**ticket, "id": 1000 + len(tickets), "status": "new"}
+        if key not in by_key:
+            tickets.append(created)
+        if key:
+            by_key[key] = created
         return 201, {"Content-Type": "application/json"}, json.dumps({"ticket": created}).encode()
 
     return handle
+
+
+class Flaky:
+    """A service that answers `status` with `payload` to its next `failures` requests (an outage,
+    a refusal), then lets the requests through to `handle`."""
+
+    def __init__(self, handle: Handler, status: int = 503, payload: bytes = b'{"error": "Service Unavailable"}'):
+        self.handle, self.status, self.payload = handle, status, payload
+        self.failures = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, method: str, path: str, headers: Dict[str, str], body: bytes):
+        with self.lock:
+            failing, self.failures = self.failures > 0, max(self.failures - 1, 0)
+        if failing:
+            return self.status, {"Content-Type": "application/json"}, self.payload
+        return self.handle(method, path, headers, body)
 
 
 # --- Chatwoot application API (conversation messages, toggle_status) ---------------------------

@@ -1,17 +1,57 @@
-"""Handoff to an advisor through the REST channel of the running assistant: every trigger, the
-case written to the store the action server uses, the pause, the email fallback, the connectors."""
+"""Handoff to an advisor through the running assistant: every trigger, the case written to the
+store the action server uses, live in the widget (socket.io) with the pause, by email otherwise
+(the REST channel, or nobody online), the connectors."""
 
+import queue
+import secrets
+import threading
+import time
+from typing import Iterator, List
+
+import pytest
 import requests
+import socketio
 
+from civette.channels import chatwoot_signature
 from civette.helpdesk.handoff import INVALID_EMAIL_MESSAGE, ask_contact_message, email_message, live_message
 from civette.helpdesk.reasons import URGENT
 from civette.orders.prompts import ask_order_proof
 from civette.web.rasa_api import RasaApi
 
-from conftest import REPLY_EXPECTED, case_of
+from conftest import CHATWOOT_METADATA_SECRET, REPLY_EXPECTED, case_of
 
 ASK_EMAIL = ask_contact_message(REPLY_EXPECTED)
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
+
+
+class WidgetCustomer:
+    """A customer in the chat widget: Rasa's socket.io channel, spoken as the widget speaks it."""
+
+    def __init__(self, rasa_url: str, origin: str) -> None:
+        self.sender = f"pytest-widget-{secrets.token_hex(6)}"
+        self.received: "queue.Queue[dict]" = queue.Queue()
+        confirmed = threading.Event()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.received.put)
+        self.client.on("session_confirm", lambda session_id: confirmed.set())
+        self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"])
+        self.client.emit("session_request", {"session_id": self.sender})
+        assert confirmed.wait(10), "no session_confirm"
+
+    def send(self, text: str, answers: int) -> List[dict]:
+        """Sends a message; returns the next `answers` messages it receives."""
+        self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
+        return self.next(answers)
+
+    def next(self, count: int) -> List[dict]:
+        return [self.received.get(timeout=60) for _ in range(count)]
+
+
+@pytest.fixture
+def widget_customer(assistant, web) -> Iterator[WidgetCustomer]:
+    customer = WidgetCustomer(assistant, web)
+    yield customer
+    customer.client.disconnect()
 
 
 def test_without_an_advisor_online_an_email_address_is_collected(conversation, agents_offline,
@@ -68,26 +108,40 @@ def test_a_sentence_while_the_email_is_asked_is_not_an_invalid_address(conversat
     assert texts and INVALID_EMAIL_MESSAGE not in texts
 
 
-def test_with_an_advisor_online_the_bot_hands_over_and_pauses(conversation, agent_online, store_sessions,
-                                                              assistant, auth_token, kb):
-    messages = conversation.send("on m'a débité deux fois ma commande 48213, je veux être remboursé")
-    case = case_of(store_sessions, conversation)
-    assert [m.get("text") for m in messages if "text" in m] == [live_message(case.id)]
-    assert [m["custom"] for m in messages if "custom" in m] == [HANDOFF_STARTED]
-    assert (case.mode, case.reason, case.priority, case.intent) == ("live", "payment_dispute", URGENT,
-                                                                     "payment_dispute")
+def test_with_an_advisor_online_the_bot_hands_over_in_the_widget_and_pauses(
+    widget_customer, agent_online, store_sessions, assistant, auth_token, kb
+):
+    messages = widget_customer.send("on m'a débité deux fois ma commande 48213, je veux être remboursé", 2)
+    case = case_of(store_sessions, widget_customer)
+    assert messages == [{"text": live_message(case.id)}, HANDOFF_STARTED["data"]]
+    assert (case.mode, case.channel, case.reason, case.priority, case.intent) == (
+        "live", "socketio", "payment_dispute", URGENT, "payment_dispute")
     assert case.confidence > 0.5 and case.order_number is None and not case.identity_verified
     # Paused: the customer's messages wait for the advisor, the bot stays silent.
-    assert conversation.send("allô ?") == []
+    widget_customer.send("allô ?", 0)
     rasa = RasaApi(assistant, auth_token)
-    assert [m["text"] for m in rasa.transcript(conversation.sender)][-1] == "allô ?"
-    # The advisor answers, then gives the conversation back: the bot answers again.
-    rasa.send_agent_message(conversation.sender, "Bonjour, je regarde votre prélèvement.", "Claire")
-    rasa.resume_bot(conversation.sender)
-    transcript = rasa.transcript(conversation.sender)
+    assert wait_for(lambda: rasa.transcript(widget_customer.sender)[-1]["text"] == "allô ?")
+    assert widget_customer.received.empty()
+    # The advisor's reply reaches the widget; then the advisor gives the conversation back.
+    rasa.send_agent_message(widget_customer.sender, "Bonjour, je regarde votre prélèvement.", "Claire")
+    assert widget_customer.next(1)[0]["text"] == "Bonjour, je regarde votre prélèvement."
+    rasa.resume_bot(widget_customer.sender)
+    transcript = rasa.transcript(widget_customer.sender)
     assert {"role": "agent", "agent": "Claire", "text": "Bonjour, je regarde votre prélèvement."}.items() \
         <= next(line for line in transcript if line["role"] == "agent").items()
-    assert conversation.texts("comment créer un compte ?") == [kb.get("create_account").chat]
+    widget_customer.next(2)  # the end of the handoff, for the widget and in words
+    assert widget_customer.send("comment créer un compte ?", 1) == [{"text": kb.get("create_account").chat}]
+
+
+def test_with_an_advisor_online_a_rest_customer_gets_a_reply_by_email(conversation, agent_online,
+                                                                      store_sessions):
+    """The advisor's replies reach only the widget: over REST, nobody would ever read them."""
+    assert conversation.texts("je veux parler à un conseiller") == [ASK_EMAIL]
+    answer = conversation.texts("jean.dupont@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "jean.dupont@exemple.fr", REPLY_EXPECTED)]
+    assert (case.mode, case.channel) == ("email", "rest")
+    assert conversation.texts("vous êtes là ?")  # not paused
 
 
 def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_offline, kb, store_sessions):
@@ -97,27 +151,45 @@ def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_o
     assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"
 
 
-def test_a_personal_data_request_goes_to_an_advisor(conversation, agent_online, kb, store_sessions):
+def test_a_personal_data_request_goes_to_an_advisor(conversation, agents_offline, kb, store_sessions):
     answer = conversation.texts("je veux que vous supprimiez toutes mes données personnelles")
-    case = case_of(store_sessions, conversation)
-    assert answer == [kb.get("data_privacy").chat, live_message(case.id)]
-    assert case.reason == "personal_data_request"
+    assert answer == [kb.get("data_privacy").chat, ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    assert case_of(store_sessions, conversation).reason == "personal_data_request"
 
 
-def test_two_misunderstandings_in_a_row_hand_over(conversation, agent_online, domain_responses,
+def test_two_misunderstandings_in_a_row_hand_over(conversation, agents_offline, domain_responses,
                                                   store_sessions):
     conversation.texts("blorf zzkq wobble")
     second = conversation.texts("grmbl qwxv plonk")
-    case = case_of(store_sessions, conversation)
-    assert second == domain_responses["utter_fallback_human"] + [live_message(case.id)]
-    assert case.reason == "not_understood"
+    assert second == domain_responses["utter_fallback_human"] + [ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    assert case_of(store_sessions, conversation).reason == "not_understood"
 
 
-def test_a_conversation_from_chatwoot_is_handed_over_in_chatwoot(assistant, agent_online, chatwoot):
-    response = requests.post(f"{assistant}/webhooks/rest/webhook", timeout=60, json={
-        "sender": "chatwoot-4242", "message": "je veux parler à un conseiller",
-        "metadata": {"chatwoot_conversation_id": "4242"}})
-    assert response.ok
+def test_a_conversation_from_chatwoot_gets_a_reply_by_email_and_is_opened_in_chatwoot(
+    assistant, agent_online, chatwoot
+):
+    signed = {"chatwoot_conversation_id": "4242",
+              "chatwoot_signature": chatwoot_signature("4242", CHATWOOT_METADATA_SECRET)}
+
+    def texts(text: str) -> List[str]:
+        response = requests.post(f"{assistant}/webhooks/rest/webhook", timeout=60,
+                                 json={"sender": "chatwoot-4242", "message": text, "metadata": signed})
+        assert response.ok
+        return [message["text"] for message in response.json() if "text" in message]
+
+    assert texts("je veux parler à un conseiller") == [ASK_EMAIL]  # not live: the widget is elsewhere
+    texts("jean.dupont@exemple.fr")
     paths = [path for path, _ in chatwoot.received if "/conversations/4242/" in path]
     assert paths == ["/api/v1/accounts/3/conversations/4242/messages",
                      "/api/v1/accounts/3/conversations/4242/toggle_status"]
+
+
+def wait_for(condition, timeout_s: float = 10) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

@@ -13,8 +13,8 @@ THURSDAY_NOON = datetime(2026, 11, 26, 11, 0)     # UTC: 12:00 in Paris
 THURSDAY_EVENING = datetime(2026, 11, 26, 20, 0)  # UTC: 21:00 in Paris
 
 
-def draft(**fields) -> CaseDraft:
-    return CaseDraft(conversation_id="conv-h", channel="socketio", reason="customer_request", **fields)
+def draft(channel: str = "socketio", **fields) -> CaseDraft:
+    return CaseDraft(conversation_id="conv-h", channel=channel, reason="customer_request", **fields)
 
 
 def handoff(sessions, now: datetime) -> Handoff:
@@ -27,6 +27,17 @@ def test_open_with_an_agent_online_goes_live(order_sessions):
     outcome = handoff(order_sessions, THURSDAY_NOON).hand_over(draft())
     assert outcome.kind == "live"
     assert get_case(order_sessions, outcome.case_id).mode == "live"
+
+
+def test_a_customer_on_another_channel_than_the_widget_gets_a_reply_by_email(order_sessions):
+    """The advisor's replies reach only the widget (socket.io): a REST or Chatwoot customer would
+    wait for them in vain."""
+    create_agent(order_sessions, "claire", "Claire", "cigare-du-soir", THURSDAY_NOON)
+    log_in(order_sessions, "claire", "cigare-du-soir", THURSDAY_NOON)
+    service = handoff(order_sessions, THURSDAY_NOON)
+    assert service.hand_over(draft(channel="rest")).kind == "need_contact"
+    outcome = service.hand_over(draft(channel="rest", contact_email="jean.dupont@exemple.fr"))
+    assert (outcome.kind, get_case(order_sessions, outcome.case_id).mode) == ("email", "email")
 
 
 def test_open_without_any_agent_online_asks_for_an_email_then_opens_an_email_case(order_sessions):

@@ -1,11 +1,14 @@
 """Cases, agents and console sessions, on SQLite and PostgreSQL (same store as the orders)."""
 
+import io
 import subprocess
 import sys
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+
+from civette import cli
 
 from civette.helpdesk.agents import (
     AgentError,
@@ -17,7 +20,8 @@ from civette.helpdesk.agents import (
     verify_password,
 )
 from civette.helpdesk.cases import CaseDraft, agents_online, close_case, get_case, open_case, open_cases
-from civette.helpdesk.models import AgentSession
+from civette.helpdesk.login_throttle import LoginThrottle, ThrottleLimits, address_key
+from civette.helpdesk.models import AgentSession, LoginFailure
 from civette.helpdesk.reasons import LOW, NORMAL, URGENT
 
 NOW = datetime(2026, 11, 26, 10, 0)
@@ -131,3 +135,87 @@ def test_cli_creates_an_agent(order_store_url, order_sessions):
     assert log_in(order_sessions, "paul", "tabac-blond-2026", NOW) is not None
     refused = subprocess.run(command, input="tabac-blond-2026\n", text=True, capture_output=True, env=env)
     assert refused.returncode == 1 and "existe déjà" in refused.stderr
+
+
+def run_cli(monkeypatch, url: str, *args: str, stdin: str = "") -> int:
+    monkeypatch.setenv("CIVETTE_DATABASE_URL", url)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli.main(list(args))
+
+
+def test_cli_resets_a_password_and_ends_the_sessions(order_store_url, order_sessions, monkeypatch, capsys):
+    create_agent(order_sessions, "paul", "Paul", "tabac-blond-2026", NOW)
+    token = log_in(order_sessions, "paul", "tabac-blond-2026", NOW)
+    assert run_cli(monkeypatch, order_store_url, "agent", "reset-password", "paul", stdin="court\n") == 1
+    assert "au moins 10 caractères" in capsys.readouterr().err
+    assert current_agent(order_sessions, token, NOW) is not None
+    assert run_cli(monkeypatch, order_store_url, "agent", "reset-password", "paul",
+                   stdin="tabac-brun-2027\n") == 0
+    assert current_agent(order_sessions, token, NOW) is None
+    assert log_in(order_sessions, "paul", "tabac-blond-2026", NOW) is None
+    assert log_in(order_sessions, "paul", "tabac-brun-2027", NOW) is not None
+
+
+def test_cli_removes_an_agent(order_store_url, order_sessions, monkeypatch, capsys):
+    create_agent(order_sessions, "paul", "Paul", "tabac-blond-2026", NOW)
+    token = log_in(order_sessions, "paul", "tabac-blond-2026", NOW)
+    assert run_cli(monkeypatch, order_store_url, "agent", "remove", "paul") == 0
+    assert current_agent(order_sessions, token, NOW) is None
+    assert log_in(order_sessions, "paul", "tabac-blond-2026", NOW) is None
+    with order_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AgentSession)) == 0
+    assert run_cli(monkeypatch, order_store_url, "agent", "remove", "paul") == 1
+    assert "aucun agent 'paul'" in capsys.readouterr().err
+
+
+LIMITS = ThrottleLimits(per_pair=3, per_address=5, per_username=8, window=timedelta(minutes=15), max_rows=20)
+
+
+def fail(throttle: LoginThrottle, username: str, address: str, times: int, now: datetime = NOW) -> None:
+    for _ in range(times):
+        throttle.failed(username, address, now)
+
+
+def test_login_throttle_locks_the_address_before_the_username(order_sessions):
+    throttle = LoginThrottle(order_sessions, LIMITS)
+    fail(throttle, "claire", "203.0.113.9", 3)
+    assert throttle.blocked("claire", "203.0.113.9", NOW)
+    assert not throttle.blocked("claire", "198.51.100.7", NOW)  # Claire, at the shop
+    fail(throttle, "marc", "203.0.113.9", 2)                     # guessing other names
+    assert throttle.blocked("lea", "203.0.113.9", NOW)
+    # Only from many addresses is the username itself locked.
+    for address in ["192.0.2.1", "192.0.2.2"]:
+        fail(throttle, "claire", address, 2)
+    assert not throttle.blocked("claire", "198.51.100.7", NOW)
+    fail(throttle, "claire", "192.0.2.3", 1)
+    assert throttle.blocked("claire", "198.51.100.7", NOW)
+    assert not throttle.blocked("claire", "198.51.100.7", NOW + timedelta(minutes=15))
+
+
+def test_login_throttle_counts_an_ipv6_subscriber_as_one_address(order_sessions):
+    assert address_key("[2001:db8:1:2:aaaa::1]") == address_key("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
+    throttle = LoginThrottle(order_sessions, LIMITS)
+    for host in range(5):
+        throttle.failed(f"name{host}", f"2001:db8:1:2::{host}", NOW)
+    assert throttle.blocked("claire", "2001:db8:1:2::99", NOW)
+
+
+def test_a_right_password_forgets_the_failures_of_that_address_only(order_sessions):
+    throttle = LoginThrottle(order_sessions, LIMITS)
+    fail(throttle, "claire", "203.0.113.9", 2)
+    fail(throttle, "claire", "198.51.100.7", 2)
+    throttle.succeeded("claire", "198.51.100.7")
+    throttle.failed("claire", "203.0.113.9", NOW)
+    assert throttle.blocked("claire", "203.0.113.9", NOW)
+    assert not throttle.blocked("claire", "198.51.100.7", NOW)
+
+
+def test_login_throttle_table_stays_bounded(order_sessions):
+    throttle = LoginThrottle(order_sessions, LIMITS)
+    for n in range(50):  # a guesser with many addresses and names
+        throttle.failed(f"name{n}", f"10.0.{n}.1", NOW + timedelta(seconds=n))
+    with order_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == LIMITS.max_rows
+    throttle.failed("claire", "203.0.113.9", NOW + timedelta(hours=1))  # the old ones are gone
+    with order_sessions() as session:
+        assert session.scalars(select(LoginFailure.username)).all() == ["claire"]

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 
 from civette import db
 from civette.helpdesk.agents import create_agent, log_in
-from civette.helpdesk.handoff import live_message, utc_now
+from civette.helpdesk.handoff import email_message, utc_now
 from civette.helpdesk.models import Case
 from civette.servers import action_server, rasa_server
 from civette.settings import PROJECT_ROOT
 
-from conftest import RESULTS_DIR, Conversation, postgres_database
+from conftest import REPLY_EXPECTED, RESULTS_DIR, Conversation, postgres_database
 
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 
@@ -97,16 +97,18 @@ def test_each_turn_is_locked_in_redis(production_assistant):
 
 
 def test_handoff_case_is_stored_in_postgresql(production_assistant, store_sessions_pg, tracker_database):
+    # A REST customer cannot receive an advisor's live replies: the reply goes by email.
     conversation = Conversation(production_assistant)
-    answer = conversation.texts("je veux parler à un conseiller")
+    conversation.texts("je veux parler à un conseiller")
+    answer = conversation.texts("camille.martin@exemple.fr")
     with store_sessions_pg() as session:
         case = session.scalars(sa.select(Case).where(Case.conversation_id == conversation.sender)).one()
-    assert answer == [live_message(case.id)]
-    assert (case.mode, case.reason, case.transcript[0]["text"]) == ("live", "customer_request",
+    assert answer == [email_message(case.id, "camille.martin@exemple.fr", REPLY_EXPECTED)]
+    assert (case.mode, case.reason, case.transcript[0]["text"]) == ("email", "customer_request",
                                                                    "je veux parler à un conseiller")
     engine = sa.create_engine(f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{tracker_database}")
     with engine.connect() as connection:
-        kinds = connection.execute(sa.text("SELECT type_name FROM events WHERE sender_id = :sender"),
+        texts = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user'"),
                                    {"sender": conversation.sender}).scalars().all()
     engine.dispose()
-    assert "pause" in kinds
+    assert len(texts) == 2 and "camille.martin@exemple.fr" in texts[1]

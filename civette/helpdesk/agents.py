@@ -16,7 +16,7 @@ from typing import Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from civette.helpdesk.models import Agent, AgentSession
 
@@ -56,18 +56,45 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed.hex(), digest)
 
 
-def create_agent(sessions: sessionmaker, username: str, display_name: str, password: str,
-                 now: datetime) -> None:
+def _checked_password_hash(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AgentError(f"le mot de passe doit avoir au moins {MIN_PASSWORD_LENGTH} caractères")
+    return hash_password(password)
+
+
+def create_agent(sessions: sessionmaker, username: str, display_name: str, password: str,
+                 now: datetime) -> None:
+    password_hash = _checked_password_hash(password)
     if not username.isidentifier():
         raise AgentError("identifiant invalide (lettres, chiffres et _ seulement)")
     try:
         with sessions() as session, session.begin():
             session.add(Agent(username=username, display_name=display_name or username,
-                              password_hash=hash_password(password), created_at=now))
+                              password_hash=password_hash, created_at=now))
     except IntegrityError:
         raise AgentError(f"l'identifiant {username!r} existe déjà") from None
+
+
+def _existing(session: Session, username: str) -> Agent:
+    agent = session.scalars(select(Agent).where(Agent.username == username)).first()
+    if agent is None:
+        raise AgentError(f"aucun agent {username!r}")
+    return agent
+
+
+def remove_agent(sessions: sessionmaker, username: str) -> None:
+    """Deletes the agent and their console sessions (the cases they closed keep their name)."""
+    with sessions() as session, session.begin():
+        session.delete(_existing(session, username))
+
+
+def reset_password(sessions: sessionmaker, username: str, password: str) -> None:
+    """Sets a new password and ends the agent's console sessions."""
+    password_hash = _checked_password_hash(password)
+    with sessions() as session, session.begin():
+        agent = _existing(session, username)
+        agent.password_hash = password_hash
+        agent.sessions.clear()
 
 
 def _token_hash(token: str) -> str:

@@ -51,13 +51,6 @@ def open_case(sessions: sessionmaker, draft: CaseDraft, now: datetime) -> int:
         return case.id
 
 
-def add_external_refs(sessions: sessionmaker, case_id: int, refs: Dict[str, str]) -> None:
-    """Records the case's references in outside systems (Zendesk ticket, Chatwoot conversation)."""
-    with sessions() as session, session.begin():
-        case = session.get(Case, case_id)
-        case.external_refs = {**(case.external_refs or {}), **refs}
-
-
 def open_cases(sessions: sessionmaker) -> List[Case]:
     """Open cases, most urgent first, then oldest first."""
     with sessions() as session:

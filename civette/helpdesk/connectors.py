@@ -5,22 +5,37 @@ Zendesk: a ticket per case (POST /api/v2/tickets.json, API-token Basic auth).
 Chatwoot: for conversations that come from Chatwoot (message metadata `chatwoot_conversation_id`),
   a private note with the context, then the conversation is opened to agents (toggle_status).
   CIVETTE_CHATWOOT_URL, CIVETTE_CHATWOOT_ACCOUNT_ID, CIVETTE_CHATWOOT_API_TOKEN
+Deliveries go through the outbox (outbox.py), which retries them until they succeed.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Protocol
 
 import requests
 
 from civette.helpdesk.reasons import REASONS, URGENT, LOW, label
 
-logger = logging.getLogger(__name__)
 TIMEOUT_S = float(os.environ.get("CIVETTE_CONNECTOR_TIMEOUT_S", "5"))
 ZENDESK_PRIORITY = {URGENT: "urgent", LOW: "low"}
+ERROR_BODY_LENGTH = 200
+
+
+class ConnectorError(Exception):
+    """The service refused the call (its status and the start of its answer)."""
+
+
+# What a failed delivery raises; anything else is a bug.
+DELIVERY_ERRORS = (requests.RequestException, ConnectorError, KeyError, ValueError)
+
+
+def _post(url: str, **kwargs: Any) -> Any:
+    response = requests.post(url, timeout=TIMEOUT_S, **kwargs)
+    if response.status_code >= 400:
+        raise ConnectorError(f"HTTP {response.status_code}: {response.text[:ERROR_BODY_LENGTH]}")
+    return response.json()
 
 
 @dataclass(frozen=True)
@@ -42,13 +57,27 @@ class CaseSummary:
         return "\n".join(lines)
 
 
+class Connector(Protocol):
+    name: str
+
+    def concerns(self, case: CaseSummary) -> bool:
+        """Whether the case goes to this service."""
+
+    def send(self, case: CaseSummary, delivery_key: str) -> str:
+        """Delivers the case; returns its reference in the service. Raises DELIVERY_ERRORS."""
+
+
 class ZendeskConnector:
     name = "zendesk"
 
     def __init__(self, base_url: str, email: str, api_token: str):
         self.base_url, self.auth = base_url.rstrip("/"), (f"{email}/token", api_token)
 
-    def send(self, case: CaseSummary) -> Optional[str]:
+    def concerns(self, case: CaseSummary) -> bool:
+        return True
+
+    def send(self, case: CaseSummary, delivery_key: str) -> str:
+        """Opens a ticket; Zendesk answers a repeated `delivery_key` with the same ticket."""
         priority = REASONS[case.reason].priority if case.reason in REASONS else None
         ticket = {
             "subject": f"[Chat] {label(case.reason)} (dossier {case.case_id})",
@@ -58,10 +87,9 @@ class ZendeskConnector:
         }
         if case.contact_email:
             ticket["requester"] = {"name": case.contact_email, "email": case.contact_email}
-        response = requests.post(f"{self.base_url}/api/v2/tickets.json", json={"ticket": ticket},
-                                 auth=self.auth, timeout=TIMEOUT_S)
-        response.raise_for_status()
-        return str(response.json()["ticket"]["id"])
+        created = _post(f"{self.base_url}/api/v2/tickets.json", json={"ticket": ticket}, auth=self.auth,
+                        headers={"Idempotency-Key": delivery_key})
+        return str(created["ticket"]["id"])
 
 
 class ChatwootConnector:
@@ -71,21 +99,21 @@ class ChatwootConnector:
         self.account_url = f"{base_url.rstrip('/')}/api/v1/accounts/{account_id}"
         self.headers = {"api_access_token": api_token}
 
-    def send(self, case: CaseSummary) -> Optional[str]:
-        if not case.chatwoot_conversation_id:
-            return None
+    def concerns(self, case: CaseSummary) -> bool:
+        return bool(case.chatwoot_conversation_id)
+
+    def send(self, case: CaseSummary, delivery_key: str) -> str:
+        """A private note, then the conversation opened to agents (Chatwoot has no delivery key)."""
         conversation = f"{self.account_url}/conversations/{case.chatwoot_conversation_id}"
         note = {"content": case.as_text(), "message_type": "outgoing", "private": True}
-        requests.post(f"{conversation}/messages", json=note, headers=self.headers,
-                      timeout=TIMEOUT_S).raise_for_status()
-        requests.post(f"{conversation}/toggle_status", json={"status": "open"}, headers=self.headers,
-                      timeout=TIMEOUT_S).raise_for_status()
-        return case.chatwoot_conversation_id
+        _post(f"{conversation}/messages", json=note, headers=self.headers)
+        _post(f"{conversation}/toggle_status", json={"status": "open"}, headers=self.headers)
+        return str(case.chatwoot_conversation_id)
 
 
-def connectors_from_env() -> List:
+def connectors_from_env() -> List[Connector]:
     env = os.environ
-    connectors: List = []
+    connectors: List[Connector] = []
     if env.get("CIVETTE_ZENDESK_URL"):
         connectors.append(ZendeskConnector(env["CIVETTE_ZENDESK_URL"], env["CIVETTE_ZENDESK_EMAIL"],
                                            env["CIVETTE_ZENDESK_API_TOKEN"]))
@@ -94,17 +122,3 @@ def connectors_from_env() -> List:
                                             env["CIVETTE_CHATWOOT_ACCOUNT_ID"],
                                             env["CIVETTE_CHATWOOT_API_TOKEN"]))
     return connectors
-
-
-def notify(connectors: List, case: CaseSummary) -> Dict[str, str]:
-    """Sends the case to every connector; returns their references. A failure is only logged."""
-    refs = {}
-    for connector in connectors:
-        try:
-            ref = connector.send(case)
-        except (requests.RequestException, KeyError, ValueError) as error:
-            logger.warning("%s: case %s not sent: %s", connector.name, case.case_id, error)
-            continue
-        if ref:
-            refs[connector.name] = ref
-    return refs

@@ -1,4 +1,5 @@
-"""Handing a conversation over to an advisor: live when one is there, by email otherwise."""
+"""Handing a conversation over to an advisor: live when one is there and the customer's channel
+receives their replies, by email otherwise."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from typing import Callable, List, Optional
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from civette.helpdesk.cases import CaseDraft, add_external_refs, agents_online, open_case
-from civette.helpdesk.connectors import CaseSummary, notify
+from civette.helpdesk.cases import CaseDraft, agents_online, open_case
+from civette.helpdesk.connectors import CaseSummary, Connector
 from civette.helpdesk.opening_hours import OpeningHours, describe_opening
+from civette.helpdesk.outbox import Outbox, RetryPolicy
+from civette.incidents import report_failure
+
+# Channels that receive an advisor's replies (the console sends them with output_channel=socketio);
+# a customer on any other channel (REST, Chatwoot...) gets a reply by email.
+LIVE_CHANNELS = frozenset({"socketio"})
 
 
 def utc_now() -> datetime:
@@ -22,36 +29,38 @@ def utc_now() -> datetime:
 @dataclass(frozen=True)
 class HandoffOutcome:
     # "live": an advisor takes over now; "email": an advisor will reply by email;
-    # "need_contact": nobody is there, ask for an email address; "failed": the store is down.
+    # "need_contact": nobody can answer live, ask for an email address; "failed": the store is down.
     kind: str
     case_id: Optional[int] = None
     reply_expected: str = ""
 
 
 class Handoff:
-    def __init__(self, sessions: sessionmaker, hours: OpeningHours, connectors: List,
-                 clock: Callable[[], datetime] = utc_now):
-        self.sessions, self.hours, self.connectors, self.clock = sessions, hours, connectors, clock
+    def __init__(self, sessions: sessionmaker, hours: OpeningHours, connectors: List[Connector],
+                 clock: Callable[[], datetime] = utc_now, retry: RetryPolicy = RetryPolicy()):
+        self.sessions, self.hours, self.clock = sessions, hours, clock
+        self.outbox = Outbox(sessions, connectors, retry)
 
     def hand_over(self, draft: CaseDraft, chatwoot_conversation_id: Optional[str] = None) -> HandoffOutcome:
-        """Opens the case: live if the shop is open and an agent is online, else by email."""
+        """Opens the case: live if the customer's channel can receive the advisor's replies, the
+        shop is open and an agent is online; else by email."""
         now = self.clock()
         try:
-            live = self.hours.is_open(now.replace(tzinfo=timezone.utc)) and agents_online(self.sessions, now)
+            live = (draft.channel in LIVE_CHANNELS and self.hours.is_open(now.replace(tzinfo=timezone.utc))
+                    and agents_online(self.sessions, now))
             if not live and not draft.contact_email:
                 return HandoffOutcome("need_contact")
             mode = "live" if live else "email"
             case_id = open_case(self.sessions, replace(draft, mode=mode), now)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            report_failure("helpdesk_store", error, self.sessions, conversation=draft.conversation_id)
             return HandoffOutcome("failed")
         summary = CaseSummary(case_id, draft.reason, draft.transcript, draft.order_number,
                               draft.identity_verified, draft.contact_email, chatwoot_conversation_id)
-        refs = notify(self.connectors, summary)
-        if refs:
-            try:
-                add_external_refs(self.sessions, case_id, refs)
-            except SQLAlchemyError:
-                pass  # the case is open; only its outside references are lost
+        try:
+            self.outbox.send(summary, now)
+        except SQLAlchemyError as error:  # the case is open; only its deliveries are lost
+            report_failure("outbox", error, self.sessions, case=case_id)
         return HandoffOutcome(mode, case_id, self.reply_expected())
 
     def reply_expected(self) -> str:

@@ -59,3 +59,32 @@ class AgentSession(Base):
     last_seen = Column(DateTime, nullable=False)
 
     agent = relationship("Agent", back_populates="sessions")
+
+
+class LoginFailure(Base):
+    """A wrong console password, kept for the login throttle's window (login_throttle.py)."""
+
+    __tablename__ = "login_failures"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(50), nullable=False, index=True)
+    address = Column(String(64), nullable=False, index=True)
+    failed_at = Column(DateTime, nullable=False, index=True)
+
+
+class OutboxItem(Base):
+    """A case to deliver to an outside service (Zendesk, Chatwoot), kept until it is done."""
+
+    __tablename__ = "outbox"
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
+    connector = Column(String(20), nullable=False)
+    payload = Column(JSON, nullable=False)
+    # "pending": to try at next_attempt_at; "done": delivered; "failed": given up.
+    status = Column(String(10), nullable=False, index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    last_error = Column(String(300), nullable=False, default="")
+    created_at = Column(DateTime, nullable=False)
+    done_at = Column(DateTime)

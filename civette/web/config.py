@@ -18,6 +18,7 @@ class WebConfig:
     rasa_auth_token: str
     secure_cookies: bool   # set behind HTTPS
     widget_dir: Path
+    outbox_retry_s: float  # how often the deliveries to Zendesk and Chatwoot are retried
 
     @classmethod
     def from_env(cls) -> "WebConfig":
@@ -30,4 +31,5 @@ class WebConfig:
             rasa_auth_token=token,
             secure_cookies=env.get("CIVETTE_SECURE_COOKIES", "false").lower() == "true",
             widget_dir=Path(env.get("CIVETTE_WIDGET_DIR", PROJECT_ROOT / "widget" / "dist")),
+            outbox_retry_s=float(env.get("CIVETTE_OUTBOX_RETRY_S", "30")),
         )

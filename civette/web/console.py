@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional, TypeVar
 
 from jinja2 import Environment
 from sanic import Blueprint
@@ -16,9 +16,13 @@ from sqlalchemy.orm import sessionmaker
 
 from civette.helpdesk.agents import LoggedIn, current_agent, log_in, log_out, session_lifetime
 from civette.helpdesk.cases import close_case, get_case, open_cases
+from civette.helpdesk.connectors import connectors_from_env
 from civette.helpdesk.handoff import utc_now
+from civette.helpdesk.login_throttle import LoginThrottle
 from civette.helpdesk.models import Case
+from civette.helpdesk.outbox import Outbox, undelivered
 from civette.helpdesk.reasons import label
+from civette.incidents import failure_counts, report_failure
 from civette.orders.lookup import DatabaseOrderLookup, OrderStoreUnavailable
 from civette.web.config import WebConfig
 from civette.web.rasa_api import RasaApi, RasaUnavailable
@@ -26,7 +30,7 @@ from civette.web.security import (
     CSRF_HEADER,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    LoginThrottle,
+    client_address,
     is_cross_site,
     new_token,
     same_token,
@@ -34,6 +38,8 @@ from civette.web.security import (
 )
 
 MAX_REPLY = 2000
+RETRY_TASK = "civette.outbox.retry"
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,7 +48,22 @@ class Console:
     sessions: sessionmaker
     templates: Environment
     rasa: RasaApi
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    throttle: LoginThrottle = field(init=False)
+    outbox: Outbox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = LoginThrottle(self.sessions)
+        self.outbox = Outbox(self.sessions, connectors_from_env())
+
+    async def call_rasa(self, method: Callable[..., T], conversation_id: str, *args: str) -> T:
+        """Calls Rasa's HTTP API off the event loop; a failure is reported, then raised."""
+        def call() -> T:
+            try:
+                return method(conversation_id, *args)
+            except RasaUnavailable as error:
+                report_failure("rasa", error, self.sessions, conversation=conversation_id)
+                raise
+        return await asyncio.to_thread(call)
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTTPResponse:
         return html(self.templates.get_template(name).render(**context), status=status)
@@ -50,7 +71,8 @@ class Console:
     def agent(self, request: Request) -> Optional[LoggedIn]:
         try:
             return current_agent(self.sessions, request.cookies.get(SESSION_COOKIE), utc_now())
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            report_failure("helpdesk_store", error, self.sessions)
             return None
 
 
@@ -92,15 +114,14 @@ def console_blueprint(console: Console) -> Blueprint:
         if is_cross_site(request) or not same_token(request.cookies.get(LOGIN_CSRF_COOKIE),
                                                      form.get("csrf_token")):
             return forbidden()
-        username = form.get("username", "")
-        if console.throttle.blocked(username):
+        username, address, now = form.get("username", ""), client_address(request), utc_now()
+        if console.throttle.blocked(username, address, now):
             return login_form(429, "Trop de tentatives : réessayez dans quelques minutes.")
-        token = await asyncio.to_thread(log_in, console.sessions, username, form.get("password", ""),
-                                        utc_now())
+        token = await asyncio.to_thread(log_in, console.sessions, username, form.get("password", ""), now)
         if token is None:
-            console.throttle.failed(username)
+            console.throttle.failed(username, address, now)
             return login_form(401, "Identifiant ou mot de passe incorrect.")
-        console.throttle.succeeded(username)
+        console.throttle.succeeded(username, address)
         response = redirect("/console/")
         lifetime = int(session_lifetime().total_seconds())
         set_cookie(response, SESSION_COOKIE, token, lifetime, console.config.secure_cookies)
@@ -136,7 +157,8 @@ def console_blueprint(console: Console) -> Blueprint:
             return None
         try:
             order = DatabaseOrderLookup(console.sessions).find_for_staff(number)
-        except OrderStoreUnavailable:
+        except OrderStoreUnavailable as error:
+            report_failure("order_store", error, console.sessions, order=number)
             return {"number": number, "status": "base des commandes indisponible"}
         if order is None:
             return {"number": number, "status": "commande introuvable"}
@@ -167,7 +189,7 @@ def console_blueprint(console: Console) -> Blueprint:
         if case is None:
             return json({"error": "dossier introuvable"}, status=404)
         try:
-            messages = await asyncio.to_thread(console.rasa.transcript, case.conversation_id)
+            messages = await console.call_rasa(console.rasa.transcript, case.conversation_id)
             live = True
         except RasaUnavailable:
             messages, live = case.transcript, False
@@ -188,7 +210,7 @@ def console_blueprint(console: Console) -> Blueprint:
             return json({"error": f"message vide ou trop long (maximum {MAX_REPLY} caractères)"},
                         status=400)
         try:
-            await asyncio.to_thread(console.rasa.send_agent_message, case.conversation_id, text,
+            await console.call_rasa(console.rasa.send_agent_message, case.conversation_id, text,
                                     agent.display_name)
         except RasaUnavailable:
             return json({"error": "l'assistant (Rasa) est injoignable, message non envoyé"}, status=502)
@@ -206,11 +228,30 @@ def console_blueprint(console: Console) -> Blueprint:
             return redirect("/console/")
         if case.mode == "live":
             try:
-                await asyncio.to_thread(console.rasa.resume_bot, case.conversation_id)
+                await console.call_rasa(console.rasa.resume_bot, case.conversation_id)
             except RasaUnavailable:
                 return render_case(agent, case, 502,
                                    "L'assistant (Rasa) est injoignable : le dossier reste ouvert.")
         close_case(console.sessions, case_id, agent.username, utc_now())
         return redirect("/console/")
+
+    @bp.get("/outbox")
+    async def outbox_page(request: Request) -> HTTPResponse:
+        agent = console.agent(request)
+        if agent is None:
+            return redirect("/console/login")
+        failures = sorted(failure_counts(console.sessions).values(), key=lambda row: row.source)
+        return console.render("outbox.html", agent=agent, items=undelivered(console.sessions),
+                              failures=failures, max_attempts=console.outbox.policy.max_attempts)
+
+    @bp.listener("after_server_start")
+    async def start_retrying_deliveries(app: Any, loop: Any) -> None:
+        if console.outbox.connectors:
+            app.add_task(console.outbox.retry_forever(console.config.outbox_retry_s, utc_now),
+                         name=RETRY_TASK)
+
+    @bp.listener("before_server_stop")
+    async def stop_retrying_deliveries(app: Any, loop: Any) -> None:
+        await app.cancel_task(RETRY_TASK, raise_exception=False)
 
     return bp

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
-from collections import defaultdict, deque
-from typing import Callable, Deque, Dict, Optional
+from typing import Optional
 from urllib.parse import urlsplit
 
 from sanic.request import Request
@@ -36,6 +34,12 @@ def set_cookie(response: HTTPResponse, name: str, value: str, max_age: int, secu
         cookie["secure"] = True
 
 
+def client_address(request: Request) -> str:
+    """The client's address; behind a reverse proxy, set Sanic's SANIC_PROXIES_COUNT (or
+    SANIC_REAL_IP_HEADER / SANIC_FORWARDED_SECRET) so that it is the client's, not the proxy's."""
+    return request.remote_addr or request.ip
+
+
 def is_cross_site(request: Request) -> bool:
     """A state-changing request sent from another site (the browser says so in Origin)."""
     origin = request.headers.get("origin")
@@ -53,27 +57,3 @@ def add_security_headers(response: HTTPResponse, rasa_public_url: str) -> None:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-
-
-class LoginThrottle:
-    """Refuses logins to a username after too many failures in a row within a time window."""
-
-    def __init__(self, max_failures: int = 5, window_s: float = 900,
-                 clock: Callable[[], float] = time.monotonic):
-        self.max_failures, self.window_s, self.clock = max_failures, window_s, clock
-        self.failures: Dict[str, Deque[float]] = defaultdict(deque)
-
-    def _recent(self, username: str) -> Deque[float]:
-        recent = self.failures[username]
-        while recent and recent[0] <= self.clock() - self.window_s:
-            recent.popleft()
-        return recent
-
-    def blocked(self, username: str) -> bool:
-        return len(self._recent(username)) >= self.max_failures
-
-    def failed(self, username: str) -> None:
-        self._recent(username).append(self.clock())
-
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(username, None)
