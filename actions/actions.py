@@ -3,11 +3,15 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from civette.english import english_topics
 from civette.faq import load_knowledge_base
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
+from civette.identity import parse_identity
+
+from actions.orders import order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
 
@@ -30,3 +34,24 @@ class ActionFallback(Action):
         return [SlotSet("misunderstood", stage)] + [
             SlotSet(f"suggestion_{rank}", question) for rank, question in enumerate(questions, 1)
         ]
+
+
+class ActionAnswerInEnglish(Action):
+    """A message in another language: the English answers of the topics it asks about, the
+    order lookup when it gives an order number, else an offer of a human (utter_other_language)."""
+
+    def name(self) -> Text:
+        return "action_answer_in_english"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if parse_identity(text).order_number:
+            return order_lookup_events(tracker, "order_status")
+        topics = [topic for topic in english_topics(text) if KNOWLEDGE_BASE.get(topic).english]
+        for topic in topics:
+            dispatcher.utter_message(response=KNOWLEDGE_BASE.get(topic).english_response_name)
+        if not topics:
+            dispatcher.utter_message(response="utter_other_language")
+        return []

@@ -74,17 +74,21 @@ class ActionFollowUpFaq(Action):
         if any(q in SENSITIVE_FAQ_IDS for q in questions):
             return [FollowupAction("action_handoff")]
         question = next((q for q in questions if q in ORDER_QUESTIONS), None)
-        if question is None:
-            return []
-        events: List[EventType] = [SlotSet("order_question", question)]
-        verified = tracker.get_slot("verified_order")
-        asked = parse_identity(message.get("text") or "").order_number
-        if verified and asked in (None, verified):
-            return events + [FollowupAction("action_answer_order")]
-        if tracker.get_slot("identity_check") != "blocked":
-            events += [SlotSet("identity_check", None), SlotSet("order_number", None),
-                       SlotSet("order_proof", None)]
-        return events + [FollowupAction("order_lookup_form")]
+        return [] if question is None else order_lookup_events(tracker, question)
+
+
+def order_lookup_events(tracker: Tracker, question: Text) -> List[EventType]:
+    """Answers `question` about the customer's order: straight away for the verified order,
+    else through the lookup, which reads the number and proof the message may already hold."""
+    events: List[EventType] = [SlotSet("order_question", question)]
+    verified = tracker.get_slot("verified_order")
+    asked = parse_identity(tracker.latest_message.get("text") or "").order_number
+    if verified and asked in (None, verified):
+        return events + [FollowupAction("action_answer_order")]
+    if tracker.get_slot("identity_check") != "blocked":
+        events += [SlotSet("identity_check", None), SlotSet("order_number", None),
+                   SlotSet("order_proof", None)]
+    return events + [FollowupAction("order_lookup_form")]
 
 
 class ValidateOrderLookupForm(FormValidationAction):

@@ -32,6 +32,8 @@ class FaqEntry:
     facts: Tuple[str, ...]
     chat: str
     email: str
+    # A short English answer, for the topics English-speaking customers ask most.
+    english: str = ""
 
     @property
     def intent(self) -> str:
@@ -41,6 +43,10 @@ class FaqEntry:
     @property
     def response_name(self) -> str:
         return f"utter_{self.intent}"
+
+    @property
+    def english_response_name(self) -> str:
+        return f"utter_english_{self.id}"
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
             facts=tuple(raw["facts"]),
             chat=raw["chat"].strip(),
             email=raw["email"].strip(),
+            english=(raw.get("english") or "").strip(),
         )
         for raw in document["entries"]
     )
@@ -89,10 +96,13 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
 
 
 def responses_yaml(kb: KnowledgeBase) -> str:
-    """The Rasa training-data file holding one chat response per FAQ entry."""
+    """The Rasa training-data file holding one chat response per FAQ entry, and the English
+    answers (utter_english_<id>)."""
     responses: Dict[str, list] = {
         entry.response_name: [{"text": entry.chat}] for entry in kb.entries
     }
+    responses.update({entry.english_response_name: [{"text": entry.english}]
+                      for entry in kb.entries if entry.english})
     body = yaml.dump(
         {"version": "3.1", "responses": responses},
         Dumper=_ReadableDumper,

@@ -71,11 +71,6 @@ def test_near_domain_question_is_not_guessed(conversation, domain_responses, que
     assert conversation.texts(question) in honest_answers(domain_responses)
 
 
-def test_message_in_english_gets_a_bilingual_answer(conversation, domain_responses):
-    texts = conversation.texts("Hi, I ordered a humidor two weeks ago and it never arrived, can you help?")
-    assert texts == domain_responses["utter_other_language"]
-
-
 # Messages this model does not understand (checked below through /model/parse).
 NOT_UNDERSTOOD = ["blorf zzkq wobble", "grmbl qwxv plonk"]
 
