@@ -24,7 +24,7 @@ from civette.helpdesk.transcript import transcript
 from civette.identity import EMAIL, looks_like_an_email
 from civette.orders.service import selected_faq_id
 
-from actions.orders import OTHER_REQUESTS
+from actions.orders import OTHER_REQUESTS, off_the_loop
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 # Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
@@ -64,7 +64,7 @@ class ActionHandoff(Action):
     ) -> List[EventType]:
         draft = _draft(tracker)
         metadata = (tracker.latest_message or {}).get("metadata") or {}
-        outcome = HANDOFF.hand_over(draft, metadata.get("chatwoot_conversation_id"))
+        outcome = await off_the_loop(HANDOFF.hand_over, draft, metadata.get("chatwoot_conversation_id"))
         if outcome.kind == "need_contact":
             return [SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
         events: List[EventType] = [SlotSet("handoff_reason", None), SlotSet("contact_email", None)]
