@@ -8,6 +8,10 @@
 - When a custom action cannot run (the action server down), Rasa logs it and goes on silently:
   a customer left with no answer at all gets utter_service_unavailable (the contact ways).
 - A customer cannot force an intent by typing Rasa's « /intent » syntax.
+- The customer's previous message goes with each message (`previous_text`), for the intent
+  classifier to read a short follow-up in context. It is kept in memory for PREVIOUS_TEXT_TTL_S,
+  per process: behind several Rasa replicas, a replica that has not seen it reads the message
+  alone.
 - socket.io accepts only the origins listed in CIVETTE_ALLOWED_ORIGINS (space-separated).
 Both channels keep Rasa's names (`rest`, `socketio`), so their URLs and `output_channel` stay.
 """
@@ -19,9 +23,11 @@ import hmac
 import logging
 import os
 import re
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -32,11 +38,13 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from civette.incidents import report_failure
+from civette.intent_classifier import PREVIOUS_TEXT
 from civette.settings import PROJECT_ROOT
 
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
 MAX_MESSAGE_LENGTH = 2000
 CHATWOOT_ID = re.compile(r"^\d{1,12}$")
+PREVIOUS_TEXT_TTL_S = 30 * 60
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -109,9 +117,26 @@ def request_address(request: Request) -> str:
     return request.remote_addr or request.ip
 
 
+class RecentMessages:
+    """Each conversation's last message, for PREVIOUS_TEXT_TTL_S; bounded."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._texts: "OrderedDict[str, Tuple[float, str]]" = OrderedDict()
+
+    def swap(self, sender_id: str, text: str) -> Optional[str]:
+        """Records `text` as the conversation's last message; returns the one before, if recent."""
+        sent_at, previous = self._texts.pop(sender_id, (0.0, None))
+        self._texts[sender_id] = (time.monotonic(), text)
+        if len(self._texts) > self.capacity:
+            self._texts.popitem(last=False)
+        return previous if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else None
+
+
 def _checked(on_new_message: OnNewMessage,
              address_of: Optional[Callable[[UserMessage], Optional[str]]] = None) -> OnNewMessage:
     """on_new_message for a checked text, and metadata rebuilt when `address_of` is given."""
+    recent = RecentMessages()
 
     async def handle(message: UserMessage) -> None:
         if address_of is not None:
@@ -121,6 +146,9 @@ def _checked(on_new_message: OnNewMessage,
             await reply(message.sender_id, domain_text("utter_message_too_long"))
             return
         message.text = customer_text(message.text)
+        previous = recent.swap(message.sender_id, message.text) if message.text else None
+        if previous:
+            message.metadata = {**(message.metadata or {}), PREVIOUS_TEXT: previous}
         turn = _Turn()
         send_response = message.output_channel.send_response
 

@@ -10,6 +10,7 @@ sure, the intent is `nlu_fallback` and the FAQ ranking is kept for the suggestio
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import skops.io
@@ -33,6 +34,7 @@ from rasa.shared.nlu.constants import (
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     INTENT_RESPONSE_KEY,
+    METADATA,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -42,7 +44,8 @@ from sklearn.pipeline import Pipeline
 
 from civette import intent_model
 from civette.intent_model import ModelSettings, Ranked
-from civette.understanding import Understanding, understand
+from civette.faq import load_knowledge_base
+from civette.understanding import Understanding, understand_in_context
 
 MODEL_FILE = "intent_model.skops"
 # What the saved model holds besides the types skops trusts by default: our text normaliser and
@@ -57,6 +60,8 @@ MORE_ANSWERS = "more_faq_answers"
 ORDER_TOPIC = "order_topic"
 STRAIGHT_TO_LOOKUP = {"faq/order_status"}
 UNANSWERED_PART = "unanswered_part"
+# Set by the channels in the message metadata: the customer's previous message (follow-ups).
+PREVIOUS_TEXT = "previous_text"
 
 
 
@@ -107,9 +112,21 @@ class FullIntentClassifier(GraphComponent):
         if self._model is None:
             return messages
         texts = [message.get(TEXT) or "" for message in messages]
-        for message, understood in zip(messages, understand(self._model, texts, self._settings)):
-            _set_prediction(message, understood)
+        previous = [(message.get(METADATA) or {}).get(PREVIOUS_TEXT) for message in messages]
+        understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
+        for message, understanding in zip(messages, understood):
+            _set_prediction(message, understanding)
         return messages
+
+
+@lru_cache(maxsize=None)
+def _sections() -> Dict[str, str]:
+    return {entry.intent: entry.section for entry in load_knowledge_base().entries}
+
+
+def _faq_section(intent: str) -> Optional[str]:
+    """The FAQ section of an answer (`faq/<id>`): neighbouring answers share it."""
+    return _sections().get(intent)
 
 
 def _set_prediction(message: Message, understood: Understanding) -> None:

@@ -10,6 +10,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -20,10 +21,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.nlu.constants import TOKENS_NAMES
 
+from civette.intent_classifier import ORDER_TOPIC
 from civette.text import fold
 
 VOCABULARY_FILE = "vocabulary.json"
 FALLBACK_INTENT = "nlu_fallback"
+ORDER_ID = "order_id"
 
 
 def words(message: Message) -> List[str]:
@@ -83,9 +86,18 @@ class UnknownWordsFallback(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            if names_an_order(message):
+                continue  # « 48214 » alone: a number is no word, but it is understood
             if not any(word in self._vocabulary for word in words(message)):
                 mark_not_understood(message)
         return messages
+
+
+def names_an_order(message: Message) -> bool:
+    """Whether the message holds an order number (the `order_id` entity) that the intent
+    classifier read as a question about that order (`order_topic`)."""
+    names = {entity.get("entity") for entity in message.get(ENTITIES) or []}
+    return {ORDER_ID, ORDER_TOPIC} <= names
 
 
 def mark_not_understood(message: Message) -> None:

@@ -3,12 +3,12 @@ and for a message holding several questions, every FAQ answer in order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import List, Tuple
+from dataclasses import dataclass, replace
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from sklearn.pipeline import Pipeline
 
-from civette import intent_model, order_question
+from civette import follow_up, intent_model, order_question
 from civette.intent_model import ModelSettings, Ranked
 from civette.questions import split_questions
 
@@ -38,6 +38,21 @@ class Understanding:
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
     return [_understand(model, text, ranked, settings)
             for text, ranked in zip(texts, intent_model.ranking(model, texts))]
+
+
+def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Sequence[Optional[str]],
+                          settings: ModelSettings,
+                          section_of: Callable[[str], Optional[str]]) -> List[Understanding]:
+    """As `understand`, a short message not understood alone read with the topic of the
+    customer's previous message (follow_up)."""
+    understood = understand(model, texts, settings)
+    for index, previous in enumerate(previous_texts):
+        if previous and understood[index].intent == intent_model.NOT_UNDERSTOOD:
+            previous_topic = understand(model, [previous], settings)[0].intent
+            answer = follow_up.answer_in_context(texts[index], understood[index].intent,
+                                                 understood[index].ranked, previous_topic, section_of)
+            understood[index] = replace(understood[index], intent=answer)
+    return understood
 
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:

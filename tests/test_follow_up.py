@@ -1,0 +1,42 @@
+"""Short follow-up questions read with the topic of the previous one, through the running
+assistant (the channel passes the previous message to the intent classifier)."""
+
+import pytest
+
+from civette.follow_up import answer_in_context
+from civette.intent_model import NOT_UNDERSTOOD
+
+SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq/delivery_time": "delivery"}
+
+
+@pytest.mark.parametrize("text, decided, ranked, previous, expected", [
+    # Not understood alone, likely enough in the previous question's section: that answer.
+    ("je dois faire comment", NOT_UNDERSTOOD, [("faq/delivery_time", 0.3), ("faq/how_to_return", 0.2)],
+     "faq/return_policy", "faq/how_to_return"),
+    # Too unlikely in that section: still not understood.
+    ("et si je suis absent", NOT_UNDERSTOOD, [("out_of_scope", 0.3), ("faq/how_to_return", 0.05)],
+     "faq/return_policy", NOT_UNDERSTOOD),
+    # Understood alone (even out of the FAQ): kept.
+    ("et vous vendez des pizzas", "out_of_scope", [("out_of_scope", 0.9), ("faq/how_to_return", 0.1)],
+     "faq/return_policy", "out_of_scope"),
+    # No previous FAQ topic, or a long message: read alone.
+    ("je dois faire comment", NOT_UNDERSTOOD, [("faq/how_to_return", 0.3)], "greet", NOT_UNDERSTOOD),
+    ("je dois faire comment pour " + "vraiment " * 10, NOT_UNDERSTOOD, [("faq/how_to_return", 0.3)],
+     "faq/return_policy", NOT_UNDERSTOOD),
+])
+def test_answer_in_context(text, decided, ranked, previous, expected):
+    assert answer_in_context(text, decided, ranked, previous, SECTIONS.get) == expected
+
+
+@pytest.mark.parametrize("first, follow_up, answer", [
+    ("je voudrais renvoyer un briquet que j'ai acheté sur le site", "je dois faire comment", "how_to_return"),
+    ("c'est quoi les différents statuts de commande ?", "et annulée ?", "order_status"),
+    ("vous prenez quoi comme moyens de paiement", "et la CB ça passe ?", "payment_methods"),
+])
+def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first, follow_up, answer):
+    conversation.texts(first)
+    assert conversation.texts(follow_up)[0] == kb.get(answer).chat
+
+
+def test_the_same_message_alone_is_not_guessed(conversation, kb):
+    assert kb.get("how_to_return").chat not in conversation.texts("je dois faire comment")
