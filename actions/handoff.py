@@ -1,6 +1,6 @@
 """Handoff actions: thin Rasa glue around civette.helpdesk."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
@@ -29,6 +29,8 @@ from actions.orders import OTHER_REQUESTS, off_the_loop
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 # Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
 REASON_STORED_BY = {"handoff_contact_form", "action_answer_order"}
+# Intents that ask for a human whatever was offered before (others get the offer only once).
+ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
 
@@ -62,12 +64,17 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if tracker.get_slot("handoff_offered") and not _asks_for_a_human(tracker):
+            # A second sensitive question or misunderstanding: the offer stands, it is not repeated.
+            dispatcher.utter_message(response="utter_handoff_already_offered")
+            return [FollowupAction("action_listen")]
         draft = _draft(tracker)
         metadata = (tracker.latest_message or {}).get("metadata") or {}
         outcome = await off_the_loop(HANDOFF.hand_over, draft, metadata.get("chatwoot_conversation_id"))
+        offered = SlotSet("handoff_offered", True)
         if outcome.kind == "need_contact":
-            return [SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
-        events: List[EventType] = [SlotSet("handoff_reason", None), SlotSet("contact_email", None)]
+            return [offered, SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
+        events: List[EventType] = [offered, SlotSet("handoff_reason", None), SlotSet("contact_email", None)]
         if outcome.kind == "live":
             dispatcher.utter_message(text=live_message(outcome.case_id), json_message=HANDOFF_STARTED)
             return events + [ConversationPaused()]
@@ -89,13 +96,13 @@ class ValidateHandoffContactForm(FormValidationAction):
     async def extract_contact_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "contact_email":
-            return {}
+        asked = tracker.get_slot("requested_slot") == "contact_email"
         text = tracker.latest_message.get("text") or ""
         found = EMAIL.search(text)
-        if found:
+        # Also in the request for a human itself: « un conseiller svp, mon mail c'est … ».
+        if found and (asked or _intent(tracker) in ASKING_FOR_A_HUMAN):
             return {"contact_email": found.group(0)}
-        if _is_other_request(tracker) or not looks_like_an_email(text):
+        if not asked or _is_other_request(tracker) or not looks_like_an_email(text):
             return {}  # a question, a number, another request: the rules answer it, the form goes on
         return {"contact_email": text.strip()[:100]}
 
@@ -106,8 +113,18 @@ class ValidateHandoffContactForm(FormValidationAction):
         return {"contact_email": value if valid else None}
 
 
+def _asks_for_a_human(tracker: Tracker) -> bool:
+    """The customer asked for a human, or gave what the handoff waited for (an email address,
+    an order whose parcel is late)."""
+    return _intent(tracker) in ASKING_FOR_A_HUMAN or tracker.latest_action_name in REASON_STORED_BY
+
+
+def _intent(tracker: Tracker) -> Optional[Text]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 def _is_other_request(tracker: Tracker) -> bool:
-    return (tracker.latest_message.get("intent") or {}).get("name") in OTHER_REQUESTS
+    return _intent(tracker) in OTHER_REQUESTS
 
 
 class ActionAskContactEmail(Action):

@@ -215,6 +215,19 @@ def _tracking(order: OrderView) -> Optional[Tracking]:
         return None
 
 
+def _already_answered(tracker: Tracker, slot: Text) -> bool:
+    """Whether this turn answered an FAQ question while `slot` was being asked for: the form
+    then waits quietly instead of asking again after every answer."""
+    if tracker.get_slot("requested_slot") != slot:
+        return False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "utter_faq":
+            return True
+    return False
+
+
 class ActionAskOrderNumber(Action):
     def name(self) -> Text:
         return "action_ask_order_number"
@@ -222,7 +235,8 @@ class ActionAskOrderNumber(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=ask_order_number(tracker.get_slot("identity_check")))
+        if not _already_answered(tracker, "order_number"):
+            dispatcher.utter_message(text=ask_order_number(tracker.get_slot("identity_check")))
         return []
 
 
@@ -233,6 +247,7 @@ class ActionAskOrderProof(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        number = tracker.get_slot("order_number") or ""
-        dispatcher.utter_message(text=ask_order_proof(tracker.get_slot("identity_check"), number))
+        if not _already_answered(tracker, "order_proof"):
+            number = tracker.get_slot("order_number") or ""
+            dispatcher.utter_message(text=ask_order_proof(tracker.get_slot("identity_check"), number))
         return []

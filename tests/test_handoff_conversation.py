@@ -144,6 +144,21 @@ def test_with_an_advisor_online_a_rest_customer_gets_a_reply_by_email(conversati
     assert conversation.texts("vous êtes là ?")  # not paused
 
 
+def test_an_email_given_with_the_request_is_not_asked_again(conversation, agents_offline, store_sessions):
+    answer = conversation.texts("je veux parler à un conseiller, mon mail c'est paul.roux@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "paul.roux@exemple.fr", REPLY_EXPECTED)]
+
+
+def test_a_human_is_offered_once_unless_asked_again(conversation, agents_offline, kb, domain_responses):
+    assert conversation.texts("je veux que vous supprimiez mes données personnelles")[-1] == ASK_EMAIL
+    conversation.texts("non merci")
+    # Another sensitive question gets its answer and a reminder, not the email request again.
+    assert conversation.texts("et l'adresse du délégué à la protection des données ?") == [
+        kb.get("data_privacy").chat, *domain_responses["utter_handoff_already_offered"]]
+    assert conversation.texts("bon passez-moi un conseiller") == [ASK_EMAIL]
+
+
 def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_offline, kb, store_sessions):
     answer = conversation.texts("j'ai reçu mon humidor complètement cassé")
     assert answer == [kb.get("damaged_or_wrong_item").chat, ASK_EMAIL]
