@@ -1,13 +1,17 @@
 """The widget and the console in headless Chromium (Debian's, driven by Playwright; no browser
 download): a customer asks a question, asks for a human, an agent answers from the console, then
-gives the conversation back to the bot. Screenshots are kept in results/screenshots."""
+gives the conversation back to the bot; network drops and reloads lose nothing; a conversation is
+forgotten on request or after inactivity. Screenshots are kept in results/screenshots."""
 
 import re
 import shutil
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, WebSocketRoute, expect, sync_playwright
 
+from civette.helpdesk.cases import close_case
+from civette.helpdesk.handoff import utc_now
+from civette.web.rasa_api import RasaApi
 from conftest import AGENT, RESULTS_DIR
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -15,6 +19,7 @@ SHOTS = RESULTS_DIR / "screenshots"
 USERNAME, _, PASSWORD = AGENT
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+RECONNECTED_S = 20  # the widget retries at most every 8 s
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,51 @@ def first_line(answer: str) -> str:
 
 def bot_messages(page: Page):
     return page.locator(".message.from-bot, .message.from-agent")
+
+
+def wait_until_connected(page: Page) -> None:
+    """Connected to its session, and done reading back what it missed."""
+    page.wait_for_function("() => window.civetteChat?.confirmed && !window.civetteChat.heldBack")
+
+
+def session_id(page: Page) -> str:
+    return page.evaluate("window.civetteChat.history.sessionId")
+
+
+def stored_conversation(page: Page) -> str:
+    return page.evaluate("JSON.stringify(window.localStorage)")
+
+
+def set_inactivity_minutes(page: Page, minutes: str) -> None:
+    """The shop page's widget tag gets data-inactivity-minutes, once parsed and before the (deferred)
+    widget script runs."""
+    page.add_init_script(f"""document.addEventListener("readystatechange", () => {{
+      document.querySelector("script[data-server-url]").dataset.inactivityMinutes = "{minutes}";
+    }}, {{ once: true }});""")
+
+
+class Network:
+    """The widget's socket.io connection, cut and restored (its WebSocket routed by Playwright,
+    reloads included): while cut, every reconnection attempt fails at once (a message that is not
+    Engine.IO's, as a closed WebSocket alone would leave the client waiting 20 s)."""
+
+    def __init__(self, page: Page) -> None:
+        self.up = True
+        page.route_web_socket(re.compile(r"/socket\.io/"), self._connect)
+
+    def _connect(self, socket: WebSocketRoute) -> None:
+        if self.up:
+            socket.connect_to_server()
+        else:
+            socket.send("offline")
+
+    def cut(self, page: Page) -> None:
+        self.up = False
+        page.evaluate("window.civetteChat.socket.io.engine.close()")
+        page.wait_for_function("() => !window.civetteChat.socket.connected")
+
+    def restore(self) -> None:
+        self.up = True
 
 
 def test_a_customer_asks_a_question_and_reads_the_answer(browser, web, kb):
@@ -146,3 +196,100 @@ def test_handoff_to_an_agent_and_back_to_the_bot(browser, web, agent_online, kb)
     customer.screenshot(path=SHOTS / "widget-after-handoff.png")
     agent.context.close()
     customer.close()
+
+
+def test_a_message_typed_offline_is_sent_once_after_a_reload(browser, web, assistant, auth_token, kb):
+    page = browser.new_page(viewport=DESKTOP)
+    network = Network(page)
+    open_widget(page, web)
+    wait_until_connected(page)
+    network.cut(page)
+    say(page, "c'est quoi le 3d secure ?")
+    page.reload()
+    expect(page.locator(".message.from-user.pending")).to_contain_text("c'est quoi le 3d secure ?")
+
+    network.restore()
+    answer = page.locator(".message.from-bot", has_text=first_line(kb.get("three_d_secure").chat))
+    expect(answer).to_be_visible(timeout=RECONNECTED_S * 1000)
+    expect(page.locator(".message.pending")).to_have_count(0)
+
+    # Neither the next reload nor the next message sends it again, nor shows its answer twice.
+    page.reload()
+    wait_until_connected(page)
+    say(page, "quels sont vos moyens de paiement ?")
+    expect(page.locator(".message.from-bot", has_text=first_line(kb.get("payment_methods").chat))).to_be_visible()
+    expect(answer).to_have_count(1)
+    expect(page.locator(".message.from-user")).to_have_count(2)
+    said = [line["text"] for line in RasaApi(assistant, auth_token).transcript(session_id(page))
+            if line["role"] == "client"]
+    assert said == ["c'est quoi le 3d secure ?", "quels sont vos moyens de paiement ?"]
+    page.close()
+
+
+def test_an_advisor_message_sent_while_offline_appears_after_reconnecting(
+        browser, web, assistant, auth_token, agent_online, store_sessions):
+    page = browser.new_page(viewport=DESKTOP)
+    network = Network(page)
+    open_widget(page, web)
+    say(page, "je voudrais parler à un conseiller")
+    expect(page.get_by_text("Vous parlez maintenant à un conseiller de la boutique.")).to_be_visible()
+    case_id = int(re.search(r"dossier n° (\d+)", bot_messages(page).last.inner_text())[1])
+    wait_until_connected(page)
+
+    network.cut(page)
+    RasaApi(assistant, auth_token).send_agent_message(
+        session_id(page), "Bonjour, ici Claire : votre colis part demain.", "Claire")
+    network.restore()
+    reply = page.locator(".message.from-agent", has_text="ici Claire")
+    expect(reply).to_be_visible(timeout=RECONNECTED_S * 1000)
+    wait_until_connected(page)
+    expect(reply).to_have_count(1)
+    close_case(store_sessions, case_id, AGENT[0], utc_now())
+    page.close()
+
+
+def test_after_a_period_of_inactivity_the_conversation_is_forgotten(browser, web, kb):
+    page = browser.new_page(viewport=DESKTOP)
+    set_inactivity_minutes(page, "0.2")  # twelve seconds: time enough for the answer
+    open_widget(page, web)
+    say(page, "comment je cree un compte client ?")
+    expect(page.locator(".message.from-bot", has_text=first_line(kb.get("create_account").chat))).to_be_visible()
+    first_session = session_id(page)
+
+    expect(page.locator(".message.from-user")).to_have_count(0, timeout=25000)
+    expect(bot_messages(page)).to_have_count(1)  # the greeting
+    page.wait_for_function("old => ![null, old].includes(window.civetteChat.history.sessionId)",
+                           arg=first_session)
+    assert "compte client" not in stored_conversation(page)
+    new_session = session_id(page)
+    page.reload()
+    expect(page.locator(".message.from-user")).to_have_count(0)
+    expect(bot_messages(page)).to_have_count(1)
+    assert session_id(page) == new_session
+    page.close()
+
+
+def test_the_clear_button_forgets_the_conversation_and_starts_a_new_session(browser, web, kb):
+    page = browser.new_page(viewport=DESKTOP)
+    open_widget(page, web)
+    say(page, "comment je cree un compte client ?")
+    expect(page.locator(".message.from-bot", has_text=first_line(kb.get("create_account").chat))).to_be_visible()
+    first_session = session_id(page)
+
+    page.get_by_role("button", name="Fermer la discussion").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Effacer la conversation")).to_be_focused()
+    page.screenshot(path=SHOTS / "widget-clear.png")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message.from-user")).to_have_count(0)
+    expect(bot_messages(page)).to_have_count(1)  # the greeting
+    expect(page.get_by_label("Votre message")).to_be_focused()
+    assert "compte client" not in stored_conversation(page)
+
+    say(page, "quels sont vos moyens de paiement ?")
+    expect(page.locator(".message.from-bot", has_text=first_line(kb.get("payment_methods").chat))).to_be_visible()
+    assert session_id(page) not in (None, first_session)
+    page.reload()
+    expect(page.locator(".message.from-user")).to_have_count(1)
+    expect(page.locator(".message.from-user")).to_contain_text("moyens de paiement")
+    page.close()

@@ -1,24 +1,43 @@
-"""The web server: the demo shop page with the chat widget, the widget bundle, the agent console.
+"""The web server: the demo shop page with the chat widget, the widget bundle and what a widget
+missed while offline, the agent console.
 
     python -m civette.web          (CIVETTE_WEB_PORT, default 8000)
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
+from typing import List
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, file, html, text
+from sanic.response import HTTPResponse, empty, file, html, json, text
 
 from civette import db
+from civette.incidents import report_failure
 from civette.web.config import WebConfig
 from civette.web.console import Console, console_blueprint
-from civette.web.rasa_api import RasaApi
+from civette.web.rasa_api import RasaApi, RasaUnavailable
 from civette.web.security import add_security_headers
 
 WIDGET_BUNDLE = "civette-widget.js"
+# A widget's session id, as Rasa's socket.io channel makes them (uuid4().hex): the only key to its
+# conversation, known to that browser alone.
+WIDGET_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def allow_widget_sites(request: Request, response: HTTPResponse, sites: List[str]) -> HTTPResponse:
+    """CORS for the shop's sites (the widget runs on their pages); this server's own pages need none."""
+    origin = request.headers.get("origin")
+    if origin in sites:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "POST"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Vary"] = "Origin"
+    return response
 
 
 def create_app(config: WebConfig) -> Sanic:
@@ -26,7 +45,9 @@ def create_app(config: WebConfig) -> Sanic:
     templates = Environment(loader=PackageLoader("civette.web", "templates"),
                             autoescape=select_autoescape(["html"]))
     sessions = db.make_session_factory(db.make_engine())
-    console = Console(config, sessions, templates, RasaApi(config.rasa_url, config.rasa_auth_token))
+    rasa = RasaApi(config.rasa_url, config.rasa_auth_token)
+    console = Console(config, sessions, templates, rasa)
+    widget_sites = os.environ.get("CIVETTE_ALLOWED_ORIGINS", "").split()
     app.blueprint(console_blueprint(console))
     app.static("/static", os.path.join(os.path.dirname(__file__), "static"))
 
@@ -41,6 +62,26 @@ def create_app(config: WebConfig) -> Sanic:
         if not bundle.exists():
             return text("Widget non construit : lancez « make widget ».", status=404)
         return await file(bundle, mime_type="application/javascript; charset=utf-8")
+
+    async def read_missed_messages(request: Request) -> HTTPResponse:
+        body = request.json if isinstance(request.json, dict) else {}
+        session_id, after = body.get("session_id"), body.get("after")
+        if not (isinstance(session_id, str) and WIDGET_SESSION_ID.match(session_id)
+                and (after is None or type(after) in (int, float))):
+            return json({"error": "requête invalide"}, status=400)
+        try:
+            messages = await asyncio.to_thread(rasa.widget_messages, session_id, after)
+        except RasaUnavailable as error:
+            await asyncio.to_thread(report_failure, "rasa", error, sessions)
+            return json({"error": "assistant injoignable"}, status=502)
+        return json({"messages": messages}, headers={"Cache-Control": "no-store"})
+
+    @app.route("/widget/missed-messages", methods=["POST", "OPTIONS"])
+    async def missed_messages(request: Request) -> HTTPResponse:
+        """What a widget's conversation was sent after the tracker timestamp `after` (null: from
+        the start), read from Rasa: {"session_id": "…", "after": 1732700000.123}. Nothing logged."""
+        response = empty() if request.method == "OPTIONS" else await read_missed_messages(request)
+        return allow_widget_sites(request, response, widget_sites)
 
     @app.get("/health")
     async def health(request: Request) -> HTTPResponse:

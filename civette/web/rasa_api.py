@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
 import requests
@@ -19,6 +19,30 @@ class RasaUnavailable(Exception):
     pass
 
 
+def widget_messages(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The bot_uttered messages Rasa 3.6's socket.io channel sent for these tracker events that the
+    widget shows or acts on (widget/src/catchup.js): each paragraph of a text apart, the suggested
+    answers with the last one, then the handoff signal; each with its event's timestamp `at`."""
+    messages: List[Dict[str, Any]] = []
+    for event in events:
+        if event.get("event") != "bot":
+            continue
+        data, at = event.get("data") or {}, event.get("timestamp")
+        if event.get("text"):
+            parts = [{"text": part, "at": at} for part in event["text"].strip().split("\n\n")]
+            choices = data.get("quick_replies") or data.get("buttons")
+            if choices:
+                parts[-1]["quick_replies"] = [
+                    {"content_type": "text", "title": choice["title"], "payload": choice["payload"]}
+                    for choice in choices
+                ]
+            messages += parts
+        signal = (data.get("custom") or {}).get("data")
+        if isinstance(signal, dict) and signal.get("handoff"):
+            messages.append({**signal, "at": at})
+    return messages
+
+
 class RasaApi:
     def __init__(self, base_url: str, auth_token: str):
         self.base_url, self.auth_token = base_url.rstrip("/"), auth_token
@@ -28,16 +52,32 @@ class RasaApi:
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Dict[str, Any]:
         params = {"token": self.auth_token, **kwargs.pop("params", {})}
+        call = f"{method} {url.removeprefix(self.base_url)}"
         try:
             response = requests.request(method, url, params=params, timeout=TIMEOUT_S, **kwargs)
             response.raise_for_status()
             return response.json()
+        except requests.HTTPError as error:
+            raise RasaUnavailable(f"{call}: HTTP {error.response.status_code}") from error
         except (requests.RequestException, ValueError) as error:
-            raise RasaUnavailable(str(error)) from error
+            # Not str(error): requests writes the URL in it, auth token included.
+            raise RasaUnavailable(f"{call}: {type(error).__name__}") from error
 
     def transcript(self, conversation_id: str) -> List[Dict[str, str]]:
         tracker = self._call("GET", self._url(conversation_id))
         return transcript(tracker.get("events") or [])
+
+    def widget_messages(self, conversation_id: str, after: Optional[float]) -> List[Dict[str, Any]]:
+        """What the chat widget of this conversation was sent after the tracker timestamp `after`
+        (from the start when None), in order; nothing for a conversation that is not a widget's
+        (no message came through socket.io)."""
+        tracker = self._call("GET", self._url(conversation_id), params={"include_events": "ALL"})
+        events = tracker.get("events") or []
+        if not any(event.get("event") == "user" and event.get("input_channel") == "socketio"
+                   for event in events):
+            return []
+        return [message for message in widget_messages(events)
+                if after is None or message["at"] > after]
 
     def _append(self, conversation_id: str, events: List[Dict[str, Any]]) -> None:
         self._call("POST", self._url(conversation_id, "/events"), json=events,

@@ -16,6 +16,7 @@ header .titles { flex: 1; min-width: 0; }
 header h2 { margin: 0; font-size: 17px; }
 header p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
 .icon-button { background: transparent; color: #fff; border: 0; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 8px; border-radius: 6px; }
+.clear { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.8); border-radius: 6px; padding: 4px 8px; font-size: 12px; cursor: pointer; white-space: nowrap; }
 .notice { margin: 0; padding: 8px 14px; font-size: 14px; background: #fff4d6; color: #5a4300; }
 .notice.agent { background: #e5f3e8; color: #144d22; font-weight: 600; }
 .notice[hidden] { display: none; }

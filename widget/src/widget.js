@@ -1,17 +1,23 @@
 // À La Civette chat widget. Embed with one tag:
 //   <script src="https://…/widget/civette-widget.js" defer
 //           data-server-url="https://bot.alacivette.com" data-primary-color="#7a1f2b"
-//           data-title="À La Civette" data-greeting="Bonjour !…"></script>
+//           data-title="À La Civette" data-greeting="Bonjour !…"
+//           data-inactivity-minutes="30"></script>
 // It speaks Rasa's socket.io channel: session_request → session_confirm, user_uttered / bot_uttered.
+// What a session was sent while the widget was offline is read back from the web app serving
+// this script (missed-messages, beside it).
 import { io } from "socket.io-client";
 
-import { loadHistory, saveHistory } from "./history.js";
+import { fetchMissedMessages, isConversationMessage, reconcile } from "./catchup.js";
+import { flushPending, loadHistory, newHistory, saveHistory, timeLeft } from "./history.js";
 import { segments } from "./segments.js";
 import { styles } from "./styles.js";
 
 const MAX_MESSAGE_LENGTH = 2000;
 const TYPING_TIMEOUT_MS = 15000;
 const WHO = { bot: "Assistant", agent: "Conseiller", user: "Vous" };
+const DEFAULT_INACTIVITY_MINUTES = 30;
+const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit (about 24 days)
 
 function element(tag, attributes = {}, text) {
   const node = document.createElement(tag);
@@ -28,12 +34,14 @@ class ChatWidget {
   constructor(options) {
     this.options = options;
     this.storageKey = `civette-chat:${options.serverUrl}`;
-    this.history = loadHistory(window.localStorage, this.storageKey);
-    this.queue = [];
+    this.history = loadHistory(window.localStorage, this.storageKey, Date.now(), options.inactivityMs);
     this.confirmed = false;
+    this.heldBack = null; // while catching up: the messages arriving live
     this.build();
     this.renderHistory();
+    this.save(); // an expired conversation leaves the browser too
     this.connect();
+    if (this.history.sessionId) this.forgetWhenInactive();
     if (this.history.open) this.open(false);
   }
 
@@ -54,7 +62,8 @@ class ChatWidget {
     titles.append(element("h2", {}, this.options.title), this.subtitle = element("p", {}, ""));
     this.closeButton = element("button", { class: "icon-button", type: "button",
       "aria-label": "Fermer la discussion" }, "×");
-    header.append(titles, this.closeButton);
+    this.clearButton = element("button", { class: "clear", type: "button" }, "Effacer la conversation");
+    header.append(titles, this.clearButton, this.closeButton);
 
     this.connectionNotice = element("p", { class: "notice", role: "status" });
     this.connectionNotice.hidden = true;
@@ -80,11 +89,16 @@ class ChatWidget {
 
     this.launcher.addEventListener("click", () => this.open(true));
     this.closeButton.addEventListener("click", () => this.close());
+    this.clearButton.addEventListener("click", () => {
+      this.startNewConversation();
+      this.input.focus();
+    });
     this.panel.addEventListener("keydown", (event) => { if (event.key === "Escape") this.close(); });
     form.addEventListener("submit", (event) => { event.preventDefault(); this.sendTyped(); });
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); this.sendTyped(); }
     });
+    this.input.addEventListener("input", () => this.touch());
     this.showHandoff(this.history.handoff);
   }
 
@@ -111,6 +125,38 @@ class ChatWidget {
     saveHistory(window.localStorage, this.storageKey, this.history);
   }
 
+  // --- forgetting (shared computers) ------------------------------------------------------
+
+  // The customer typed, sent or received something: the inactivity period starts again.
+  touch() {
+    this.history.lastActivity = Date.now();
+    this.save();
+    this.forgetWhenInactive();
+  }
+
+  forgetWhenInactive() {
+    clearTimeout(this.forgetTimer);
+    const left = timeLeft(this.history, Date.now(), this.options.inactivityMs);
+    if (left <= 0) this.startNewConversation();
+    else this.forgetTimer = setTimeout(() => this.forgetWhenInactive(), Math.min(left, MAX_TIMER_MS));
+  }
+
+  // « Effacer la conversation », or inactivity: nothing of the conversation stays in the page or
+  // the browser, and Rasa gets a new session: a new socket (out of the old session's room) asks
+  // for a new session id.
+  startNewConversation() {
+    clearTimeout(this.forgetTimer);
+    this.history = { ...newHistory(Date.now()), open: this.history.open };
+    this.heldBack = null;
+    this.log.replaceChildren();
+    this.showTyping(false);
+    this.showHandoff(false);
+    this.renderHistory();
+    this.save();
+    this.confirmed = false;
+    this.socket.disconnect().connect();
+  }
+
   // --- connection -------------------------------------------------------------------------
 
   connect() {
@@ -120,17 +166,23 @@ class ChatWidget {
       this.confirmed = false;
       this.socket.emit("session_request", { session_id: this.history.sessionId });
     });
-    this.socket.on("session_confirm", (sessionId) => {
+    this.socket.on("session_confirm", async (sessionId) => {
+      const resumed = Boolean(this.history.sessionId); // else a new session: nothing was missed
       const id = typeof sessionId === "string" ? sessionId : sessionId?.session_id;
       if (id) this.history.sessionId = id;
       this.confirmed = true;
       this.save();
       this.setConnectionNotice("");
-      this.flushQueue();
+      if (resumed) await this.catchUp();
+      this.sendPending();
     });
-    this.socket.on("bot_uttered", (message) => this.receive(message || {}));
-    this.socket.on("disconnect", () => {
+    this.socket.on("bot_uttered", (message) => {
+      if (this.heldBack) this.heldBack.push(message);
+      else this.receiveLive(message);
+    });
+    this.socket.on("disconnect", (reason) => {
       this.confirmed = false;
+      if (reason === "io client disconnect") return; // a new conversation: reconnecting at once
       this.setConnectionNotice("Connexion perdue. Reconnexion en cours… Vos messages seront envoyés dès le retour de la connexion.");
     });
     this.socket.on("connect_error", () => {
@@ -143,14 +195,41 @@ class ChatWidget {
     this.connectionNotice.hidden = !text;
   }
 
-  flushQueue() {
-    while (this.confirmed && this.queue.length) {
-      const { text, entry } = this.queue.shift();
-      this.socket.emit("user_uttered", { message: text, session_id: this.history.sessionId });
-      entry.pending = false;
-      entry.node?.classList.remove("pending");
-      this.save();
+  // What this session was sent while the widget was offline or reloading, then what arrived live
+  // while it was being read, each once.
+  async catchUp() {
+    const arrived = this.heldBack = [];
+    let listed = null;
+    try {
+      listed = await fetchMissedMessages(this.options.missedMessagesUrl, this.history.sessionId,
+        this.history.missedAfter);
+    } catch (e) {
+      // the web app unreachable: only what arrives live is shown
     }
+    if (this.heldBack !== arrived) return; // a new conversation or another reconnection since
+    this.heldBack = null;
+    if (!listed) {
+      arrived.forEach((message) => this.receiveLive(message));
+      return;
+    }
+    const { unseen, unlisted } = reconcile(listed, this.history.receivedLive, arrived);
+    if (listed.length) this.history.missedAfter = listed[listed.length - 1].at;
+    this.history.receivedLive = [];
+    unseen.forEach((message) => this.receive(message));
+    unlisted.forEach((message) => this.receiveLive(message));
+    this.save();
+  }
+
+  // The messages typed while offline (kept with the history), oldest first, each sent once.
+  sendPending() {
+    if (!this.confirmed) return;
+    const sent = flushPending(this.history, (text, entry) => {
+      this.socket.emit("user_uttered", { message: text, session_id: this.history.sessionId });
+      entry.node?.classList.remove("pending");
+    });
+    if (!sent) return;
+    this.save();
+    this.showTyping(true);
   }
 
   // --- messages ---------------------------------------------------------------------------
@@ -164,19 +243,25 @@ class ChatWidget {
 
   send(payload, shownText) {
     this.disableChoices();
-    const entry = this.addMessage({ from: "user", text: shownText, pending: true });
-    this.queue.push({ text: payload, entry });
-    this.showTyping(true);
-    this.flushQueue();
+    this.addMessage({ from: "user", text: shownText, ...(payload !== shownText && { payload }), pending: true });
+    this.sendPending();
+  }
+
+  receiveLive(message) {
+    if (!isConversationMessage(message)) return;
+    this.history.receivedLive.push(message);
+    this.receive(message);
   }
 
   receive(message) {
     if (message.handoff === "started" || message.handoff === "ended") {
       this.history.handoff = message.handoff === "started";
       this.showHandoff(this.history.handoff);
-      this.save();
     }
-    if (!message.text && !message.quick_replies) return;
+    if (!message.text && !message.quick_replies) {
+      this.save();
+      return;
+    }
     this.showTyping(false);
     this.addMessage({
       from: this.history.handoff ? "agent" : "bot",
@@ -189,9 +274,8 @@ class ChatWidget {
 
   addMessage(entry) {
     this.history.messages.push(entry);
-    this.save();
+    this.touch();
     this.render(entry);
-    return entry;
   }
 
   renderHistory() {
@@ -250,6 +334,11 @@ class ChatWidget {
   }
 }
 
+function minutesToMs(minutes) {
+  const value = Number(minutes);
+  return (value > 0 ? value : DEFAULT_INACTIVITY_MINUTES) * 60 * 1000;
+}
+
 function start() {
   const script = document.currentScript || document.querySelector("script[data-server-url]");
   const data = script?.dataset || {};
@@ -258,6 +347,8 @@ function start() {
     color: safeColor(data.primaryColor),
     title: data.title || "À La Civette",
     greeting: data.greeting || "",
+    inactivityMs: minutesToMs(data.inactivityMinutes),
+    missedMessagesUrl: new URL("missed-messages", script?.src || window.location.href).href,
   };
   const launch = () => { window.civetteChat = new ChatWidget(options); };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", launch);
