@@ -22,6 +22,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
 	@echo "make test      everything CI checks"
+	@echo "make demo      the demo orders into CIVETTE_DATABASE_URL, whatever it is"
 	@echo "make install | train | validate | bench | lock | clean"
 
 install: $(STAMP)
