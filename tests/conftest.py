@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import secrets
+import threading
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Dict, Iterator, List, NamedTuple
 
 import pytest
 import requests
+import socketio
 import sqlalchemy as sa
 import yaml
 
@@ -18,7 +22,7 @@ from civette.faq import KnowledgeBase, load_knowledge_base
 from civette.orders.demo import demo_records
 from civette.orders.store import save_records
 from civette.helpdesk.agents import create_agent, log_in
-from civette.helpdesk.handoff import utc_now
+from civette.helpdesk.handoff import ask_contact_message, utc_now
 from civette.helpdesk.models import Agent, AgentSession, Case
 from civette.servers import (
     ACTION_ENDPOINT_HEADERS,
@@ -236,6 +240,7 @@ class Conversation:
 # In tests advisors work at any hour: without one online, a reply by email is promised as soon
 # as one is free.
 REPLY_EXPECTED = "dès qu'un conseiller se libère"
+ASK_EMAIL = ask_contact_message(REPLY_EXPECTED)
 
 
 def case_of(sessions, conversation: Conversation) -> Case:
@@ -286,3 +291,42 @@ def order_sessions(order_store_url):
     engine = db.make_engine(order_store_url)
     yield db.make_session_factory(engine)
     engine.dispose()
+
+
+class WidgetCustomer:
+    """A customer in the chat widget: Rasa's socket.io channel, spoken as the widget speaks it."""
+
+    def __init__(self, rasa_url: str, origin: str) -> None:
+        self.sender = f"pytest-widget-{secrets.token_hex(6)}"
+        self.received: "queue.Queue[dict]" = queue.Queue()
+        confirmed = threading.Event()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.received.put)
+        self.client.on("session_confirm", lambda session_id: confirmed.set())
+        self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"])
+        self.client.emit("session_request", {"session_id": self.sender})
+        assert confirmed.wait(10), "no session_confirm"
+
+    def send(self, text: str, answers: int) -> List[dict]:
+        """Sends a message; returns the next `answers` messages it receives."""
+        self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
+        return self.next(answers)
+
+    def next(self, count: int) -> List[dict]:
+        return [self.received.get(timeout=60) for _ in range(count)]
+
+
+@pytest.fixture
+def widget_customer(assistant, web) -> Iterator[WidgetCustomer]:
+    customer = WidgetCustomer(assistant, web)
+    yield customer
+    customer.client.disconnect()
+
+
+def wait_for(condition, timeout_s: float = 10) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

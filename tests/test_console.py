@@ -27,9 +27,8 @@ from civette.orders.demo import SHOWCASES
 from civette.servers import free_port, web_server
 from civette.web.rasa_api import RasaApi
 
-from conftest import AGENT, RESULTS_DIR, Conversation, case_of
+from conftest import AGENT, ASK_EMAIL, RESULTS_DIR, Conversation, case_of, wait_for
 from fakes import Flaky, http_server, zendesk_handler
-from test_handoff_conversation import ASK_EMAIL, wait_for, widget_customer  # noqa: F401 (fixture)
 
 USERNAME, _, PASSWORD = AGENT
 

@@ -2,56 +2,19 @@
 store the action server uses, live in the widget (socket.io) with the pause, by email otherwise
 (the REST channel, or nobody online), the connectors."""
 
-import queue
-import secrets
-import threading
-import time
-from typing import Iterator, List
+from typing import List
 
-import pytest
 import requests
-import socketio
 
 from civette.channels import chatwoot_signature
-from civette.helpdesk.handoff import INVALID_EMAIL_MESSAGE, ask_contact_message, email_message, live_message
+from civette.helpdesk.handoff import INVALID_EMAIL_MESSAGE, email_message, live_message
 from civette.helpdesk.reasons import URGENT
 from civette.orders.prompts import ask_order_proof
 from civette.web.rasa_api import RasaApi
 
-from conftest import CHATWOOT_METADATA_SECRET, REPLY_EXPECTED, case_of
+from conftest import ASK_EMAIL, CHATWOOT_METADATA_SECRET, REPLY_EXPECTED, case_of, wait_for
 
-ASK_EMAIL = ask_contact_message(REPLY_EXPECTED)
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
-
-
-class WidgetCustomer:
-    """A customer in the chat widget: Rasa's socket.io channel, spoken as the widget speaks it."""
-
-    def __init__(self, rasa_url: str, origin: str) -> None:
-        self.sender = f"pytest-widget-{secrets.token_hex(6)}"
-        self.received: "queue.Queue[dict]" = queue.Queue()
-        confirmed = threading.Event()
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("bot_uttered", self.received.put)
-        self.client.on("session_confirm", lambda session_id: confirmed.set())
-        self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"])
-        self.client.emit("session_request", {"session_id": self.sender})
-        assert confirmed.wait(10), "no session_confirm"
-
-    def send(self, text: str, answers: int) -> List[dict]:
-        """Sends a message; returns the next `answers` messages it receives."""
-        self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
-        return self.next(answers)
-
-    def next(self, count: int) -> List[dict]:
-        return [self.received.get(timeout=60) for _ in range(count)]
-
-
-@pytest.fixture
-def widget_customer(assistant, web) -> Iterator[WidgetCustomer]:
-    customer = WidgetCustomer(assistant, web)
-    yield customer
-    customer.client.disconnect()
 
 
 def test_without_an_advisor_online_an_email_address_is_collected(conversation, agents_offline,
@@ -199,12 +162,3 @@ def test_a_conversation_from_chatwoot_gets_a_reply_by_email_and_is_opened_in_cha
     paths = [path for path, _ in chatwoot.received if "/conversations/4242/" in path]
     assert paths == ["/api/v1/accounts/3/conversations/4242/messages",
                      "/api/v1/accounts/3/conversations/4242/toggle_status"]
-
-
-def wait_for(condition, timeout_s: float = 10) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
