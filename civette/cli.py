@@ -12,6 +12,9 @@
                                        set a new password (asked, or read from stdin); ends the
                                        agent's sessions
     civette outbox retry               try again now every delivery to Zendesk or Chatwoot not done
+    civette mail triage PATH... [--dry-run] [--json]
+                                       triage .eml files, directories or Maildirs (civette.mail)
+    civette mail poll                  the triage's production loop over IMAP (IMAP_* variables)
 """
 
 from __future__ import annotations
@@ -95,7 +98,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     agent_parser.add_argument("--name", default="", help="name shown to colleagues (add)")
     outbox_parser = commands.add_parser("outbox", help="deliveries to Zendesk and Chatwoot")
     outbox_parser.add_argument("action", choices=["retry"])
+    mail_parser = commands.add_parser("mail", help="email triage of the shop's inbox")
+    mail_parser.add_argument("action", choices=["triage", "poll"])
+    mail_parser.add_argument("paths", nargs="*", type=Path, help=".eml files, directories, Maildirs")
+    mail_parser.add_argument("--dry-run", action="store_true", help="send and record nothing")
+    mail_parser.add_argument("--json", action="store_true", help="one JSON line per message")
     args = parser.parse_args(argv)
+
+    if args.command == "mail":
+        from civette.mail import command as mail_command  # the model loads only for mail
+
+        if args.action == "poll":
+            return mail_command.poll_command() or 0
+        return mail_command.triage_command(args.paths, args.dry_run, args.json)
 
     if args.command == "db":
         db.upgrade()

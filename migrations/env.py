@@ -6,6 +6,7 @@ import civette.helpdesk.models  # noqa: F401  (registers the helpdesk tables)
 import civette.orders.models  # noqa: F401  (registers the order tables)
 import civette.incidents  # noqa: F401  (registers the failure counts)
 import civette.orders.throttle  # noqa: F401  (registers the failed lookups)
+import civette.mail.models  # noqa: F401  (registers the email triage records)
 from civette.db import Base, database_url, make_engine
 
 url = context.config.attributes.get("url") or database_url()

@@ -7,6 +7,7 @@ from typing import Dict, FrozenSet, List
 import pytest
 
 from civette.nlu_data import HELD_OUT_PATH, examples_by_intent, training_paths
+from civette.settings import PROJECT_ROOT
 from civette.text import fold
 
 from test_knowledge_base import REQUIRED_IDS
@@ -53,11 +54,11 @@ def test_held_out_set_covers_every_faq_answer_and_out_of_scope(held_out):
     assert len(held_out["out_of_scope"]) >= 55 + 60
 
 
-def test_no_held_out_sentence_is_in_the_training_data_even_reworded(training, held_out):
-    """Sentences of three words or more; shorter ones ("bonjour", "merci") coincide by nature."""
+def _leaked(training: Dict[str, List[str]], texts: List[str]) -> List[str]:
+    """The texts of three words or more that are in the training data, even reworded."""
     trained_by_size = defaultdict(list)
-    for texts in training.values():
-        for text in texts:
+    for trained in training.values():
+        for text in trained:
             trained_by_size[len(word_set(text))].append(word_set(text))
 
     def leaks(words: FrozenSet[str]) -> bool:
@@ -65,9 +66,25 @@ def test_no_held_out_sentence_is_in_the_training_data_even_reworded(training, he
         sizes = range(int(len(words) * NEAR_DUPLICATE), int(len(words) / NEAR_DUPLICATE) + 1)
         return any(near_duplicates(words, seen) for size in sizes for seen in trained_by_size[size])
 
-    leaked = [text for texts in held_out.values() for text in texts
-              if len(word_set(text)) >= 3 and leaks(word_set(text))]
-    assert leaked == []
+    return [text for text in texts if len(word_set(text)) >= 3 and leaks(word_set(text))]
+
+
+def test_no_held_out_sentence_is_in_the_training_data_even_reworded(training, held_out):
+    """Sentences of three words or more; shorter ones ("bonjour", "merci") coincide by nature."""
+    assert _leaked(training, [text for texts in held_out.values() for text in texts]) == []
+
+
+def test_no_labelled_email_is_in_the_training_data_even_reworded(training):
+    """The email triage's evaluation set (tests/emails): each paragraph of each cleaned body
+    (subjects are short topic labels, « Mot de passe oublié », that coincide by nature)."""
+    from civette.mail.cleaning import latest_reply, paragraphs
+    from civette.mail.reading import parse_mail
+
+    emails = sorted((PROJECT_ROOT / "tests" / "emails").glob("*.eml"))
+    texts = [paragraph for path in emails
+             for mail in [parse_mail(path.read_bytes(), str(path), 10_000_000)]
+             for paragraph in paragraphs(latest_reply(mail.text, mail.subject))]
+    assert _leaked(training, texts) == []
 
 
 def test_near_duplicates_are_caught():
