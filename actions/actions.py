@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from civette.english import english_topics
+from civette.english import english_small_talk, english_topics
 from civette.faq import load_knowledge_base
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
@@ -47,6 +47,10 @@ class ActionAnswerInEnglish(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
+        small_talk = english_small_talk(text)
+        if small_talk:
+            dispatcher.utter_message(response=f"utter_english_{small_talk}")
+            return []
         if parse_identity(text).order_number:
             return order_lookup_events(tracker, "order_status")
         topics = [topic for topic in english_topics(text) if KNOWLEDGE_BASE.get(topic).english]

@@ -74,7 +74,8 @@ class ActionHandoff(Action):
         offered = SlotSet("handoff_offered", True)
         if outcome.kind == "need_contact":
             return [offered, SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
-        events: List[EventType] = [offered, SlotSet("handoff_reason", None), SlotSet("contact_email", None)]
+        # The address stays for the session: a later request for a human does not ask it again.
+        events: List[EventType] = [offered, SlotSet("handoff_reason", None)]
         if outcome.kind == "live":
             dispatcher.utter_message(text=live_message(outcome.case_id), json_message=HANDOFF_STARTED)
             return events + [ConversationPaused()]

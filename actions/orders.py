@@ -33,7 +33,7 @@ CHRONOPOST = ChronopostClient()
 JUST_VERIFIED = JustVerified()
 # Intents meaning the customer said something else than what the form asked for:
 # the form then lets the rules answer (an FAQ digression, giving up, asking for a human).
-OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "greet", "goodbye", "thank",
+OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "affirm", "greet", "goodbye", "thank",
                   "bot_challenge", "other_language", "payment_dispute"}
 MAX_RAW_ANSWER = 100
 

@@ -5,17 +5,24 @@ customers ask most, get a short English answer, anything else an English offer o
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Optional
 
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange|send (it )?back|money back)\b"),
     ("payment_methods", r"\b(pay(ing|ment)?|paypal|visa|master ?card|amex|american express|credit card|debit card|card)\b"),
     ("buy_online", r"\b(cigars?|tobacco|cohiba|habanos?|montecristo|buy online|order online)\b"),
-    ("order_status", r"\b(where('?s| is)|status|track(ing)?|my (order|parcel|package)|not (yet )?(arrived|received)|"
-                     r"(never|has ?n'?t|did ?n'?t|didnt|hasnt) (arrive|arrived|come|came|receive|received))\b"),
+    ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
+                            r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
+                            r"(arrive|arrived|come|came)|lost|missing)\b"),
+    ("order_status", r"\b(where('?s| is)|status|track(ing)?|my (order|parcel|package))\b"),
     ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped)?|how long|arrive|when will)\b"),
     ("contact", r"\b(contact|phone|call|e-?mail|address|talk|speak|human|person|someone|advisor|agent|help)\b"),
+]
+# Greetings and thanks: answered in English too (responses utter_english_<name>).
+SMALL_TALK = [
+    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\b"),
+    ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
 ]
 MAX_TOPICS = 2
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
@@ -32,4 +39,12 @@ def english_topics(text: str) -> List[str]:
     if FOR_A_HUMAN.search(lowered):
         return []
     found = [topic for topic, pattern in TOPIC_PATTERNS if re.search(pattern, lowered)]
+    if "parcel_not_received" in found:  # its answer says what to do: the general ones would not
+        found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
     return found[:MAX_TOPICS]
+
+
+def english_small_talk(text: str) -> Optional[str]:
+    """The name of the small-talk answer for a greeting or thanks, if the message is one."""
+    lowered = text.lower().strip()
+    return next((name for name, pattern in SMALL_TALK if re.search(pattern, lowered)), None)

@@ -5,6 +5,10 @@ Alone, such a message is too vague to be understood; read with the topic of the 
 previous message, the FAQ answer it asks for is the most likely one of the same FAQ section
 (returns, payment, delivery...). Only a message not understood alone is read this way: one the
 classifier places elsewhere, out of the FAQ included, keeps that answer.
+
+One topic changes the meaning of the next short question: after a damaged or wrong item, « qui
+paie le retour ? » is about that item, not about the general return rules (whose fees are the
+customer's): it keeps the damaged-item answer, which sends the customer to an advisor.
 """
 
 from __future__ import annotations
@@ -16,12 +20,23 @@ from civette.intent_model import NOT_UNDERSTOOD, Ranked
 MAX_WORDS = 8
 # The least probability, alone, of the answer chosen in the previous question's section.
 MIN_PROBABILITY = 0.10
+# Previous topic -> the answers that, asked just after it, mean that topic again.
+STAYS_ON = {"faq/damaged_or_wrong_item": {"faq/how_to_return", "faq/return_policy"}}
+
+
+def depends_on_context(decided: str) -> bool:
+    """Whether the answer to a message may change with the previous message's topic."""
+    return decided == NOT_UNDERSTOOD or any(decided in answers for answers in STAYS_ON.values())
 
 
 def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topic: Optional[str],
                       section_of: Callable[[str], Optional[str]]) -> str:
     """The intent to answer for `text`, given the FAQ topic of the previous message."""
-    if decided != NOT_UNDERSTOOD or len(text.split()) > MAX_WORDS or previous_topic is None:
+    if len(text.split()) > MAX_WORDS or previous_topic is None:
+        return decided
+    if decided in STAYS_ON.get(previous_topic, ()):
+        return previous_topic
+    if decided != NOT_UNDERSTOOD:
         return decided
     section = section_of(previous_topic)
     if section is None:

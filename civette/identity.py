@@ -10,7 +10,8 @@ from typing import Optional
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A number standing alone: not inside a longer number, a word, a date or an email.
 NUMBER = re.compile(r"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d)")
-SPACED_POSTCODE = re.compile(r"((?:code\s*postal|cp)\s*:?\s*)(\d{2})\s(\d{3})\b", re.I)
+SPACED_POSTCODE = re.compile(
+    r"((?:code\s*postal|cp)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?)(\d{2})\s(\d{3})\b", re.I)
 ORDER_WORD = r"(?:commande|cmd|cde|order|n°|no|num(?:ero|éro)?|#)"
 # "commande 48 214" (grouped digits after an order word) is 48214.
 SPACED_ORDER_NUMBER = re.compile(rf"({ORDER_WORD}\.?\s*:?\s*)(\d{{2,3}})[\s-](\d{{3}})\b", re.I)
@@ -24,7 +25,7 @@ JOINED_NUMBERS = re.compile(r"(\d{4,})\s*[-/]\s*(\d{4,})")
 ORDER_MARKER = re.compile(
     r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
 # A postcode announced after the number: « 75008 c'est mon code postal ».
-POSTCODE_AFTER = re.compile(r"^\s*,?\s*(?:c'?\s*est|c|est)?\s*(?:mon|le|ma)?\s*(?:code\s*postal|cp)\b(?!\s*:?\s*\d)", re.I)
+POSTCODE_AFTER = re.compile(r"^\s*,?\s*(?:c'?\s*est|c|est)?\s*(?:mon|le|ma)?\s*(?:code\s*postal|cp)\b(?!\s*(?:c'?\s*est\s|c\s|est\s|:)?\s*\d)", re.I)
 POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
 ORDER_NUMBER = re.compile(r"^\d{3,12}$")
 POSTCODE = re.compile(r"^\d{5}$")

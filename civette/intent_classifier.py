@@ -45,6 +45,7 @@ from sklearn.pipeline import Pipeline
 from civette import intent_model
 from civette.intent_model import ModelSettings, Ranked
 from civette.faq import load_knowledge_base
+from civette.order_question import asks_for_a_meaning
 from civette.understanding import Understanding, understand_in_context
 
 MODEL_FILE = "intent_model.skops"
@@ -114,8 +115,8 @@ class FullIntentClassifier(GraphComponent):
         texts = [message.get(TEXT) or "" for message in messages]
         previous = [(message.get(METADATA) or {}).get(PREVIOUS_TEXT) for message in messages]
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
-        for message, understanding in zip(messages, understood):
-            _set_prediction(message, understanding)
+        for message, text, understanding in zip(messages, texts, understood):
+            _set_prediction(message, understanding, straight_to_lookup=not asks_for_a_meaning(text))
         return messages
 
 
@@ -129,7 +130,7 @@ def _faq_section(intent: str) -> Optional[str]:
     return _sections().get(intent)
 
 
-def _set_prediction(message: Message, understood: Understanding) -> None:
+def _set_prediction(message: Message, understood: Understanding, straight_to_lookup: bool) -> None:
     ranked, decided = understood.ranked, understood.intent
     best_by_intent: Dict[str, float] = {}
     faq_ranking: Ranked = []
@@ -152,7 +153,7 @@ def _set_prediction(message: Message, understood: Understanding) -> None:
     message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
     if faq_ranking:
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
-    if decided in STRAIGHT_TO_LOOKUP:
+    if decided in STRAIGHT_TO_LOOKUP and straight_to_lookup:
         entity = {ENTITY_ATTRIBUTE_TYPE: ORDER_TOPIC, ENTITY_ATTRIBUTE_VALUE: decided.partition("/")[2],
                   EXTRACTOR: "FullIntentClassifier"}
         message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)

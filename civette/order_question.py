@@ -33,6 +33,15 @@ FILLER_WORDS = set(
 )
 
 
+# « terminé, ça veut dire quoi ? »: the FAQ's list of statuses answers it, not the order lookup.
+MEANING = re.compile(
+    r"\b(veu[tx] dire|signifi\w*|c\s*'?\s*(?:est\s+)?quoi|qu\s*'?\s*est[- ]ce que|correspond\w*|definition)\b")
+
+
+def asks_for_a_meaning(text: str) -> bool:
+    return bool(MEANING.search(fold(text)))
+
+
 def is_order_question(text: str) -> bool:
     """An order number with a word about where or when it is, or with nothing else."""
     if parse_identity(text).order_number is None:

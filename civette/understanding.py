@@ -43,11 +43,11 @@ def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> Li
 def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Sequence[Optional[str]],
                           settings: ModelSettings,
                           section_of: Callable[[str], Optional[str]]) -> List[Understanding]:
-    """As `understand`, a short message not understood alone read with the topic of the
+    """As `understand`, a short message that depends on its context read with the topic of the
     customer's previous message (follow_up)."""
     understood = understand(model, texts, settings)
     for index, previous in enumerate(previous_texts):
-        if previous and understood[index].intent == intent_model.NOT_UNDERSTOOD:
+        if previous and follow_up.depends_on_context(understood[index].intent):
             previous_topic = understand(model, [previous], settings)[0].intent
             answer = follow_up.answer_in_context(texts[index], understood[index].intent,
                                                  understood[index].ranked, previous_topic, section_of)

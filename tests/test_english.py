@@ -6,12 +6,13 @@ import pytest
 from civette.english import english_topics
 
 ENGLISH_QUESTIONS = {
-    "Hi, I ordered a humidor two weeks ago and it never arrived, can you help?": ["order_status", "contact"],
+    "Hi, I ordered a humidor two weeks ago and it never arrived, can you help?": ["parcel_not_received", "contact"],
     "how long does delivery take please": ["delivery_time"],
     "can I return a lighter I bought last week?": ["return_policy"],
     "do you take paypal or american express?": ["payment_methods"],
     "hello, can I buy Cohiba cigars on your website?": ["buy_online"],
     "how can I contact you?": ["contact"],
+    "it shipped ten days ago and I still haven't received it": ["parcel_not_received"],
 }
 
 
@@ -39,3 +40,8 @@ def test_english_answers_exist_for_every_topic_detected(kb):
     topics = {topic for expected in ENGLISH_QUESTIONS.values() for topic in expected}
     assert all(kb.get(topic).english for topic in topics)
     assert english_topics("the box arrived damaged, I want a refund") == []
+
+
+def test_english_thanks_are_answered_in_english(conversation, domain_responses):
+    conversation.texts("how long does delivery take please")
+    assert conversation.texts("thank you!") == domain_responses["utter_english_thanks"]

@@ -6,7 +6,8 @@ import pytest
 from civette.follow_up import answer_in_context
 from civette.intent_model import NOT_UNDERSTOOD
 
-SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq/delivery_time": "delivery"}
+SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq/delivery_time": "delivery",
+            "faq/damaged_or_wrong_item": "returns"}
 
 
 @pytest.mark.parametrize("text, decided, ranked, previous, expected", [
@@ -23,6 +24,11 @@ SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq
     ("je dois faire comment", NOT_UNDERSTOOD, [("faq/how_to_return", 0.3)], "greet", NOT_UNDERSTOOD),
     ("je dois faire comment pour " + "vraiment " * 10, NOT_UNDERSTOOD, [("faq/how_to_return", 0.3)],
      "faq/return_policy", NOT_UNDERSTOOD),
+    # After a damaged or wrong item, a return question is about that item.
+    ("qui paie le retour ?", "faq/how_to_return", [("faq/how_to_return", 0.9)],
+     "faq/damaged_or_wrong_item", "faq/damaged_or_wrong_item"),
+    ("qui paie le retour ?", "faq/how_to_return", [("faq/how_to_return", 0.9)],
+     "faq/return_policy", "faq/how_to_return"),
 ])
 def test_answer_in_context(text, decided, ranked, previous, expected):
     assert answer_in_context(text, decided, ranked, previous, SECTIONS.get) == expected
@@ -32,6 +38,7 @@ def test_answer_in_context(text, decided, ranked, previous, expected):
     ("je voudrais renvoyer un briquet que j'ai acheté sur le site", "je dois faire comment", "how_to_return"),
     ("c'est quoi les différents statuts de commande ?", "et annulée ?", "order_status"),
     ("vous prenez quoi comme moyens de paiement", "et la CB ça passe ?", "payment_methods"),
+    ("on m'a envoyé le mauvais briquet", "qui paie le retour du coup ?", "damaged_or_wrong_item"),
 ])
 def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first, follow_up, answer):
     conversation.texts(first)

@@ -44,6 +44,7 @@ ORDER_NUMBER_FORMS = {
     "75008 c'est mon code postal, je voudrais savoir ou en est ma commande": (None, "75008"),
     "svp commande #0048213": ("48213", None),
     "j'ai pas le numero, code postal c 75008": (None, "75008"),
+    "commande 48213 le cp c 75 008": ("48213", "75008"),
 }
 
 
