@@ -164,3 +164,9 @@ def test_a_conversation_from_chatwoot_gets_a_reply_by_email_and_is_opened_in_cha
     paths = [path for path, _ in chatwoot.received if "/conversations/4242/" in path]
     assert paths == ["/api/v1/accounts/3/conversations/4242/messages",
                      "/api/v1/accounts/3/conversations/4242/toggle_status"]
+
+
+def test_thanks_instead_of_an_email_address_ends_the_request(conversation, agents_offline, domain_responses):
+    conversation.texts("je veux parler à un conseiller")
+    assert conversation.texts("ok merci bcp") == domain_responses["utter_you_are_welcome"]
+    assert ASK_EMAIL not in conversation.texts("bonjour")

@@ -199,3 +199,14 @@ def test_order_store_down_gives_a_clear_answer_and_a_human(conversation, demo_or
         shutil.move(moved, demo_order_store)
     assert answer == domain_responses["utter_order_store_unavailable"] + domain_responses["utter_contact_ways"]
     assert "Traceback" not in joined(answer)
+
+
+def test_what_a_status_means_gets_the_statuses_not_the_lookup(conversation, kb):
+    texts = conversation.texts("sur mon compte c'est marqué terminé pour ma commande, ça veut dire quoi ?")
+    assert texts[0] == kb.get("order_status").chat
+
+
+def test_thanks_during_the_lookup_ends_it(conversation, domain_responses):
+    conversation.texts("où en est ma commande ?")
+    assert conversation.texts("ok merci") == domain_responses["utter_you_are_welcome"]
+    assert conversation.texts("bonjour") == domain_responses["utter_welcome"]
