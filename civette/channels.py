@@ -8,8 +8,8 @@
 - When a custom action cannot run (the action server down), Rasa logs it and goes on silently:
   a customer left with no answer at all gets utter_service_unavailable (the contact ways).
 - A customer cannot force an intent by typing Rasa's « /intent » syntax.
-- The customer's previous message goes with each message (`previous_text`), for the intent
-  classifier to read a short follow-up in context. It is kept in memory for PREVIOUS_TEXT_TTL_S,
+- The customer's previous messages go with each message (`previous_texts`, newest first), for
+  the intent classifier to read a short follow-up in context. It is kept in memory for PREVIOUS_TEXT_TTL_S,
   per process: behind several Rasa replicas, a replica that has not seen it reads the message
   alone.
 - socket.io accepts only the origins listed in CIVETTE_ALLOWED_ORIGINS (space-separated).
@@ -38,7 +38,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from civette.incidents import report_failure
-from civette.intent_classifier import PREVIOUS_TEXT
+from civette.intent_classifier import PREVIOUS_TEXTS
 from civette.settings import PROJECT_ROOT
 
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
@@ -118,19 +118,21 @@ def request_address(request: Request) -> str:
 
 
 class RecentMessages:
-    """Each conversation's last message, for PREVIOUS_TEXT_TTL_S; bounded."""
+    """Each conversation's last few messages, for PREVIOUS_TEXT_TTL_S; bounded."""
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 10_000, kept: int = 3) -> None:
         self.capacity = capacity
-        self._texts: "OrderedDict[str, Tuple[float, str]]" = OrderedDict()
+        self.kept = kept
+        self._texts: "OrderedDict[str, Tuple[float, List[str]]]" = OrderedDict()
 
-    def swap(self, sender_id: str, text: str) -> Optional[str]:
-        """Records `text` as the conversation's last message; returns the one before, if recent."""
-        sent_at, previous = self._texts.pop(sender_id, (0.0, None))
-        self._texts[sender_id] = (time.monotonic(), text)
+    def swap(self, sender_id: str, text: str) -> List[str]:
+        """Records `text` as the conversation's last message; returns the ones before it, if
+        recent, newest first."""
+        sent_at, previous = self._texts.pop(sender_id, (0.0, []))
+        self._texts[sender_id] = (time.monotonic(), [text, *previous][: self.kept])
         if len(self._texts) > self.capacity:
             self._texts.popitem(last=False)
-        return previous if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else None
+        return previous if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else []
 
 
 def _checked(on_new_message: OnNewMessage,
@@ -146,9 +148,9 @@ def _checked(on_new_message: OnNewMessage,
             await reply(message.sender_id, domain_text("utter_message_too_long"))
             return
         message.text = customer_text(message.text)
-        previous = recent.swap(message.sender_id, message.text) if message.text else None
+        previous = recent.swap(message.sender_id, message.text) if message.text else []
         if previous:
-            message.metadata = {**(message.metadata or {}), PREVIOUS_TEXT: previous}
+            message.metadata = {**(message.metadata or {}), PREVIOUS_TEXTS: previous}
         turn = _Turn()
         send_response = message.output_channel.send_response
 

@@ -61,8 +61,9 @@ MORE_ANSWERS = "more_faq_answers"
 ORDER_TOPIC = "order_topic"
 STRAIGHT_TO_LOOKUP = {"faq/order_status"}
 UNANSWERED_PART = "unanswered_part"
-# Set by the channels in the message metadata: the customer's previous message (follow-ups).
-PREVIOUS_TEXT = "previous_text"
+# Set by the channels in the message metadata: the customer's previous messages, newest first
+# (follow-ups).
+PREVIOUS_TEXTS = "previous_texts"
 
 
 
@@ -113,7 +114,7 @@ class FullIntentClassifier(GraphComponent):
         if self._model is None:
             return messages
         texts = [message.get(TEXT) or "" for message in messages]
-        previous = [(message.get(METADATA) or {}).get(PREVIOUS_TEXT) for message in messages]
+        previous = [(message.get(METADATA) or {}).get(PREVIOUS_TEXTS) or [] for message in messages]
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
         for message, text, understanding in zip(messages, texts, understood):
             _set_prediction(message, understanding, straight_to_lookup=not asks_for_a_meaning(text))

@@ -40,15 +40,17 @@ def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> Li
             for text, ranked in zip(texts, intent_model.ranking(model, texts))]
 
 
-def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Sequence[Optional[str]],
+def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Sequence[Sequence[str]],
                           settings: ModelSettings,
                           section_of: Callable[[str], Optional[str]]) -> List[Understanding]:
     """As `understand`, a short message that depends on its context read with the topic of the
-    customer's previous message (follow_up)."""
+    customer's latest previous message that had an FAQ topic (follow_up); `previous_texts` holds
+    each message's previous ones, newest first."""
     understood = understand(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         if previous and follow_up.depends_on_context(understood[index].intent):
-            previous_topic = understand(model, [previous], settings)[0].intent
+            topics = [u.intent for u in understand(model, list(previous), settings)]
+            previous_topic = next((t for t in topics if t.startswith(FAQ_PREFIX)), None)
             answer = follow_up.answer_in_context(texts[index], understood[index].intent,
                                                  understood[index].ranked, previous_topic, section_of)
             understood[index] = replace(understood[index], intent=answer)

@@ -47,3 +47,10 @@ def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first,
 
 def test_the_same_message_alone_is_not_guessed(conversation, kb):
     assert kb.get("how_to_return").chat not in conversation.texts("je dois faire comment")
+
+
+def test_a_follow_up_after_the_order_lookup_keeps_the_order_topic(conversation, kb):
+    conversation.texts("où en est ma commande 48214 ?")
+    conversation.texts("69003")
+    # The previous message (the postcode) has no topic: the one before it gives the section.
+    assert conversation.texts("elle arrive qd ?")[0] == kb.get("delivery_time").chat
