@@ -3,6 +3,7 @@
 #   action server  127.0.0.1:${ACTIONS_PORT:-5055}  (answers Rasa only: shared secret)
 #   Rasa           127.0.0.1:${RASA_PORT:-5005}  (REST, socket.io and the HTTP API, token-protected)
 #   web pages      :${CIVETTE_WEB_PORT:-8000}  (demo shop with the widget, agent console)
+#   email triage   `civette mail poll`, when a mailbox is configured (IMAP_HOST)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,17 @@ pids+=($!)
 pids+=($!)
 .venv/bin/python -m civette.web &
 pids+=($!)
+# The email triage reads the mailbox when one is configured (IMAP_HOST, IMAP_USER, IMAP_PASSWORD;
+# replies through SMTP_HOST) and classifies with the Rasa server above (RASA_URL): until Rasa is
+# up, the mails wait for the next pass. It stops between two mails on SIGTERM.
+if [ -n "${IMAP_HOST:-}" ]; then
+  .venv/bin/civette mail poll &
+  pids+=($!)
+  mail_line="email triage                    ${IMAP_USER:-?}@$IMAP_HOST/${IMAP_FOLDER:-INBOX}, every ${IMAP_POLL_INTERVAL_S:-60} s"
+  [ -n "${SMTP_HOST:-}" ] || mail_line="$mail_line (no SMTP_HOST: every mail becomes a case)"
+else
+  mail_line="email triage                    off: set IMAP_HOST, IMAP_USER and IMAP_PASSWORD (SMTP_HOST for replies) to turn it on"
+fi
 
 cat <<EOF
 Assistant starting (Rasa needs about a minute to load the model):
@@ -50,5 +62,6 @@ Assistant starting (Rasa needs about a minute to load the model):
                                   login: conseiller, password: $(cat var/console_password)
   REST                            http://localhost:$RASA_PORT/webhooks/rest/webhook
   HTTP API token                  var/rasa_auth_token
+  $mail_line
 EOF
 wait -n "${pids[@]}"

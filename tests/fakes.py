@@ -235,3 +235,52 @@ def chatwoot_handler(account_id: str, api_token: str, calls: List[Tuple[str, dic
         return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
     return handle
+
+
+# --- SMTP server (aiosmtpd) that keeps what it receives ------------------------------------------
+
+class SmtpInbox:
+    """An aiosmtpd handler keeping each message's bytes. `hold` (a threading.Event, set by the
+    test) makes the server hang on the message that comes after `hold_after` kept ones until the
+    event is set, then refuse it (451): a client killed meanwhile left a reply that never went
+    out. `holding` is set while the server hangs."""
+
+    def __init__(self) -> None:
+        self.messages: List[bytes] = []
+        self.hold: Optional[threading.Event] = None
+        self.hold_after = 0
+        self.holding = threading.Event()
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import asyncio
+
+        hold = self.hold if len(self.messages) >= self.hold_after else None
+        if hold is not None:
+            self.hold = None  # one message held (and its task may be cancelled meanwhile)
+            self.holding.set()
+            while not hold.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.3.0 Try again later"
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server() -> Iterator[SmtpInbox]:
+    """An SMTP server on 127.0.0.1 (no TLS, no login); yields its inbox (with `.port`)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = controller.port
+    try:
+        yield inbox
+    finally:
+        controller.stop()

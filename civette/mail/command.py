@@ -68,4 +68,5 @@ def triage_command(paths: List[Path], dry_run: bool, as_json: bool) -> int:
 def poll_command(once: bool = False) -> Optional[int]:
     from civette.mail.imap import poll  # imaplib only when polling
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     return poll(make_triage(dry_run=False), once=once)

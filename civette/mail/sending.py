@@ -1,5 +1,6 @@
-"""Sending an automatic reply by SMTP (STARTTLS or implicit TLS, login from the environment), as
-an answer in the customer's thread, marked as automatic (RFC 3834)."""
+"""Sending a reply by SMTP (STARTTLS or implicit TLS, login from the environment), as an answer in
+the customer's thread: the triage's automatic replies, marked as such (RFC 3834), and the replies
+advisors write in the console, which are not."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from civette.mail.settings import SmtpSettings
 
 
 def reply_message(reply: Reply, to: str, sender: str, in_reply_to: Optional[str],
-                  references: List[str]) -> EmailMessage:
+                  references: List[str], automatic: bool = True) -> EmailMessage:
+    """`automatic`: written by the triage (Auto-Submitted: auto-replied); False for an advisor's."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = reply.subject
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message["Auto-Submitted"] = "auto-replied"
-    message["X-Auto-Response-Suppress"] = "All"  # no out-of-office reply to our reply
+    if automatic:
+        message["Auto-Submitted"] = "auto-replied"
+        message["X-Auto-Response-Suppress"] = "All"  # no out-of-office reply to our reply
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = " ".join([*references, in_reply_to][-20:])

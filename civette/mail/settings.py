@@ -48,6 +48,7 @@ class ImapSettings(BaseSettings):
     user: Optional[str] = None
     password: Optional[str] = None
     folder: str = "INBOX"
+    keyword: str = "$CivetteTriaged"  # the IMAP flag set on messages done ("": \\Seen only)
     poll_interval_s: float = 60.0
     timeout_s: float = 30.0
 

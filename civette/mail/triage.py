@@ -91,6 +91,8 @@ class Triage:
         a person read it then (a human reply is needed)."""
         if decision.decision != AUTO_REPLY or self.sessions is None:
             return decision
+        if recording.interrupted_reply(self.sessions, mail.key):
+            return Decision(CASE, "interrupted while its reply was being sent: it may have gone out")
         if recording.thread_answered(self.sessions, mail.thread_ids):
             return Decision(CASE, "thread already answered automatically")
         if recording.replies_since(self.sessions, mail.sender, self.now()) >= self.settings.replies_per_sender_per_day:

@@ -1,11 +1,11 @@
-"""The agent console: open cases, a case's live transcript and context, replies, closing."""
+"""The agent console: open cases, a case's live transcript and context, replies, closing; email
+cases (the mail and its answer) in email_cases.py."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Callable, Dict, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from jinja2 import Environment
 from sanic import Blueprint
@@ -23,8 +23,9 @@ from civette.helpdesk.models import Case
 from civette.helpdesk.outbox import Outbox, undelivered
 from civette.helpdesk.reasons import label
 from civette.incidents import failure_counts, report_failure
-from civette.orders.lookup import DatabaseOrderLookup, OrderStoreUnavailable
+from civette.web.case_context import case_summary, order_context
 from civette.web.config import WebConfig
+from civette.web.email_cases import EmailCases, add_email_routes
 from civette.web.rasa_api import RasaApi, RasaUnavailable
 from civette.web.security import (
     CSRF_HEADER,
@@ -50,10 +51,12 @@ class Console:
     rasa: RasaApi
     throttle: LoginThrottle = field(init=False)
     outbox: Outbox = field(init=False)
+    email: EmailCases = field(init=False)
 
     def __post_init__(self) -> None:
         self.throttle = LoginThrottle(self.sessions)
         self.outbox = Outbox(self.sessions, connectors_from_env())
+        self.email = EmailCases(self.sessions)
 
     async def call_rasa(self, method: Callable[..., T], conversation_id: str, *args: str) -> T:
         """Calls Rasa's HTTP API off the event loop; a failure is reported, then raised."""
@@ -74,16 +77,6 @@ class Console:
         except SQLAlchemyError as error:
             report_failure("helpdesk_store", error, self.sessions)
             return None
-
-
-def case_summary(case: Case, now: datetime) -> Dict[str, Any]:
-    return {
-        "id": case.id, "reason": label(case.reason), "priority": case.priority, "mode": case.mode,
-        "created_at": case.created_at.isoformat(timespec="seconds") + "Z",
-        "age_minutes": int((now - case.created_at).total_seconds() // 60),
-        "order_number": case.order_number, "identity_verified": case.identity_verified,
-        "contact_email": case.contact_email, "channel": case.channel,
-    }
 
 
 def console_blueprint(console: Console) -> Blueprint:
@@ -152,23 +145,12 @@ def console_blueprint(console: Console) -> Blueprint:
         now = utc_now()
         return json({"cases": [case_summary(case, now) for case in open_cases(console.sessions)]})
 
-    def order_context(number: Optional[str]) -> Optional[Dict[str, str]]:
-        if not number:
-            return None
-        try:
-            order = DatabaseOrderLookup(console.sessions).find_for_staff(number)
-        except OrderStoreUnavailable as error:
-            report_failure("order_store", error, console.sessions, order=number)
-            return {"number": number, "status": "base des commandes indisponible"}
-        if order is None:
-            return {"number": number, "status": "commande introuvable"}
-        return {"number": number, "status": order.status.label, "total": f"{order.total:.2f} €",
-                "date": order.date_created.strftime("%d/%m/%Y")}
-
-    def render_case(agent: LoggedIn, case: Case, status: int = 200, error: str = "") -> HTTPResponse:
+    def render_case(agent: LoggedIn, case: Case, status: int = 200, error: str = "",
+                    answer: Optional[str] = None) -> HTTPResponse:
+        order = order_context(console.sessions, case.order_number)
         return console.render("case.html", status=status, agent=agent, case=case, error=error,
-                              reason=label(case.reason), order=order_context(case.order_number),
-                              max_reply=MAX_REPLY)
+                              reason=label(case.reason), order=order, max_reply=MAX_REPLY,
+                              email=console.email.view(case, answer))
 
     @bp.get("/cases/<case_id:int>")
     async def case_page(request: Request, case_id: int) -> HTTPResponse:
@@ -234,6 +216,8 @@ def console_blueprint(console: Console) -> Blueprint:
                                    "L'assistant (Rasa) est injoignable : le dossier reste ouvert.")
         close_case(console.sessions, case_id, agent.username, utc_now())
         return redirect("/console/")
+
+    add_email_routes(bp, console, render_case, checked, forbidden)
 
     @bp.get("/outbox")
     async def outbox_page(request: Request) -> HTTPResponse:

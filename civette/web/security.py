@@ -16,7 +16,7 @@ CSRF_HEADER = "X-CSRF-Token"
 
 
 def same_token(expected: Optional[str], given: Optional[str]) -> bool:
-    return bool(expected and given) and hmac.compare_digest(expected, given)
+    return bool(expected and given) and hmac.compare_digest(expected.encode(), given.encode())
 
 
 def new_token() -> str:

@@ -114,8 +114,10 @@ function setUpReply(caseId) {
 const caseElement = document.querySelector(".case");
 if (caseElement) {
   const caseId = caseElement.dataset.caseId;
-  refreshTranscript(caseId);
-  setInterval(() => refreshTranscript(caseId), 2000);
+  if (document.getElementById("transcript")) { // an email case shows its mail instead
+    refreshTranscript(caseId);
+    setInterval(() => refreshTranscript(caseId), 2000);
+  }
   setUpReply(caseId);
 } else if (document.getElementById("case-rows")) {
   refreshCases();
