@@ -43,15 +43,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 
 from civette import intent_model
-from civette.intent_model import ModelSettings, Ranked
+from civette.intent_model import MODEL_FILE, TRUSTED_TYPES, ModelSettings, Ranked
 from civette.faq import load_knowledge_base
 from civette.order_question import asks_for_a_meaning
 from civette.understanding import Understanding, understand_in_context
 
-MODEL_FILE = "intent_model.skops"
 # What the saved model holds besides the types skops trusts by default: our text normaliser and
 # the sparse matrix of the TF-IDF weights.
-TRUSTED_TYPES = ["civette.intent_model.normalise", "scipy.sparse._csr.csr_matrix"]
 RANKING_LENGTH = 10
 # Set on a message holding several questions: the FAQ answers for its other questions, and
 # whether one of its questions has none (read by action_follow_up_faq).

@@ -24,7 +24,13 @@ from civette.text import fold
 
 NOT_UNDERSTOOD = "nlu_fallback"
 DIGIT = re.compile(r"\d")
-Ranked = List[Tuple[str, float]]  # intents with their probability, most likely first
+# The one or two words after a negation: « pas arrivé » is not « arrivé ».
+NEGATED = re.compile(r"\b(pas|jamais|plus|rien|aucun\w*|not|never)\s+(\w+)(?:\s+(\w+))?")
+Ranked = List[Tuple[str, float]]
+# How a trained model is saved (skops) and what loading it may build.
+MODEL_FILE = "intent_model.skops"
+TRUSTED_TYPES = ["civette.intent_model.normalise", "civette.intent_model.normalise_words",
+                 "scipy.sparse._csr.csr_matrix"]  # intents with their probability, most likely first
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,19 @@ def normalise(text: str) -> str:
     return DIGIT.sub("0", fold(text))
 
 
+def normalise_words(text: str) -> str:
+    """As `normalise`, with the words after a negation marked: "pas recu" -> "pas neg_recu"."""
+    def mark(match: re.Match) -> str:
+        return " ".join([match.group(1), *(f"neg_{word}" for word in match.groups()[1:] if word)])
+
+    return NEGATED.sub(mark, normalise(text))
+
+
 def build(settings: ModelSettings = ModelSettings()) -> Pipeline:
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(
-                preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True,
+                preprocessor=normalise_words, ngram_range=(1, 2), sublinear_tf=True,
                 max_features=settings.word_max_features,
                 token_pattern=r"(?u)\b\w+\b")),
             ("characters", TfidfVectorizer(

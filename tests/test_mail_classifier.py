@@ -7,19 +7,11 @@ import json
 import subprocess
 import sys
 
-from civette.mail import classifier as mail_classifier
 from civette.mail.classifier import LocalClassifier, RasaClassifier
 from civette.settings import PROJECT_ROOT
 
 TEXTS = ["Bonjour, quels sont vos délais de livraison ?", "mon humidor est arrivé cassé",
          "je voudrais parler à un conseiller"]
-
-
-def test_the_model_is_read_as_the_rasa_component_stores_it():
-    from civette import intent_classifier  # loads Rasa: only here
-
-    assert mail_classifier.MODEL_FILE == intent_classifier.MODEL_FILE
-    assert mail_classifier.TRUSTED_TYPES == intent_classifier.TRUSTED_TYPES
 
 
 def test_in_process_and_http_classifiers_agree(assistant, auth_token):

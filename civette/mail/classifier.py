@@ -14,15 +14,11 @@ import requests
 import skops.io
 from sklearn.pipeline import Pipeline
 
-from civette.intent_model import ModelSettings, Ranked
+from civette.intent_model import MODEL_FILE, TRUSTED_TYPES, ModelSettings, Ranked
 from civette.settings import PROJECT_ROOT
 from civette.understanding import understand
 
 MODEL_PATH = PROJECT_ROOT / "models" / "civette.tar.gz"
-# As civette.intent_classifier stores it (not imported here: that would load Rasa and
-# TensorFlow for every triage run; tests/test_mail_classifier.py checks they agree).
-MODEL_FILE = "intent_model.skops"
-TRUSTED_TYPES = ["civette.intent_model.normalise", "scipy.sparse._csr.csr_matrix"]
 COMPONENT = "FullIntentClassifier"
 
 
