@@ -34,9 +34,10 @@ def test_answer_in_context(text, decided, ranked, previous, expected):
     assert answer_in_context(text, decided, ranked, previous, SECTIONS.get) == expected
 
 
+# Each follow-up is far from the edges: alone, its best intent is well under the threshold (0.40),
+# and its answer in the previous question's section well over MIN_PROBABILITY.
 @pytest.mark.parametrize("first, follow_up, answer", [
-    ("je voudrais renvoyer un briquet que j'ai acheté sur le site", "je dois faire comment", "how_to_return"),
-    ("c'est quoi les différents statuts de commande ?", "et annulée ?", "order_status"),
+    ("combien de temps prend la livraison ?", "elle arrive qd du coup ?", "delivery_time"),
     ("vous prenez quoi comme moyens de paiement", "et la CB ça passe ?", "payment_methods"),
     ("on m'a envoyé le mauvais briquet", "qui paie le retour du coup ?", "damaged_or_wrong_item"),
 ])
@@ -46,11 +47,11 @@ def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first,
 
 
 def test_the_same_message_alone_is_not_guessed(conversation, kb):
-    assert kb.get("how_to_return").chat not in conversation.texts("je dois faire comment")
+    assert kb.get("delivery_time").chat not in conversation.texts("elle arrive qd du coup ?")
 
 
 def test_a_follow_up_after_the_order_lookup_keeps_the_order_topic(conversation, kb):
     conversation.texts("où en est ma commande 48214 ?")
     conversation.texts("69003")
     # The previous message (the postcode) has no topic: the one before it gives the section.
-    assert conversation.texts("elle arrive qd ?")[0] == kb.get("delivery_time").chat
+    assert conversation.texts("elle arrive qd du coup ?")[0] == kb.get("delivery_time").chat
