@@ -62,16 +62,22 @@ def trained_model() -> Path:
     return MODEL_PATH
 
 
-@pytest.fixture(scope="session")
-def demo_order_store(tmp_path_factory) -> Path:
-    """A SQLite order store holding the demo data set, dated from today."""
-    path = tmp_path_factory.mktemp("orders") / "orders.db"
+def make_demo_store(path: Path) -> str:
+    """Creates a SQLite store at `path` holding the demo data set, dated from today; its URL."""
     url = f"sqlite:///{path}"
     db.upgrade(url)
     engine = db.make_engine(url)
     with db.make_session_factory(engine)() as session, session.begin():
         save_records(session, demo_records(date.today()))
     engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_order_store(tmp_path_factory) -> Path:
+    """A SQLite order store holding the demo data set, dated from today."""
+    path = tmp_path_factory.mktemp("orders") / "orders.db"
+    make_demo_store(path)
     return path
 
 

@@ -17,7 +17,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -32,10 +31,9 @@ from civette.helpdesk.models import Case
 from civette.mail import command
 from civette.mail.classifier import LocalClassifier
 from civette.mail.models import MailMessage
-from civette.orders.demo import demo_records
-from civette.orders.store import save_records
 from civette.servers import free_port
 from civette.settings import PROJECT_ROOT
+from conftest import make_demo_store
 from fakes import SmtpInbox, smtp_server
 
 EMAILS = PROJECT_ROOT / "tests" / "emails"
@@ -177,13 +175,7 @@ def classifier() -> LocalClassifier:
 @pytest.fixture
 def store(tmp_path) -> str:
     """The store `civette mail poll` writes to (SQLite), with the demo orders."""
-    url = f"sqlite:///{tmp_path / 'civette.db'}"
-    db.upgrade(url)
-    engine = db.make_engine(url)
-    with db.make_session_factory(engine)() as session, session.begin():
-        save_records(session, demo_records(date.today()))
-    engine.dispose()
-    return url
+    return make_demo_store(tmp_path / "civette.db")
 
 
 @pytest.fixture

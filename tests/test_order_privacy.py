@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from typing import Dict, Iterator, List, Optional
 
 import pytest
@@ -15,12 +14,11 @@ import sqlalchemy as sa
 import yaml
 
 from civette import db
-from civette.orders.demo import SHOWCASES, demo_records
+from civette.orders.demo import SHOWCASES
 from civette.orders.lookup import DatabaseOrderLookup
-from civette.orders.store import save_records
 from civette.servers import ACTION_TOKEN, action_server
 from civette.settings import PROJECT_ROOT
-from conftest import PARCELS, RESULTS_DIR
+from conftest import PARCELS, RESULTS_DIR, make_demo_store
 from fakes import chronopost_handler, http_server
 
 CAMILLE = next(showcase for showcase in SHOWCASES if showcase.number == "48213")
@@ -30,16 +28,6 @@ CHRONOPOST_TIMEOUT_S = 8
 PAYMENT_QUESTION = {"intent": {"name": "faq", "confidence": 0.9},
                     "response_selector": {"faq": {"response": {"intent_response_key": "faq/payment_methods"}}}}
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-def _store(path) -> str:
-    url = f"sqlite:///{path}"
-    db.upgrade(url)
-    engine = db.make_engine(url)
-    with db.make_session_factory(engine)() as session, session.begin():
-        save_records(session, demo_records(date.today()))
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +41,7 @@ def hanging_chronopost() -> Iterator[List[str]]:
 def guarded_actions(tmp_path_factory, hanging_chronopost) -> Iterator[str]:
     """An action server with the default lookup throttle (5 failures per order number, 20 per
     client address, in 15 minutes) on a store of its own."""
-    store = _store(tmp_path_factory.mktemp("guarded") / "orders.db")
+    store = make_demo_store(tmp_path_factory.mktemp("guarded") / "orders.db")
     chronopost_url, _ = hanging_chronopost
     env = {"CIVETTE_DATABASE_URL": store, "CHRONOPOST_TRACKING_URL": chronopost_url,
            "CHRONOPOST_TIMEOUT_S": str(CHRONOPOST_TIMEOUT_S)}
