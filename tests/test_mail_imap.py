@@ -9,6 +9,7 @@ import grp
 import imaplib
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -222,10 +223,11 @@ def flags(dovecot: Dovecot) -> Dict[int, str]:
         client.select("INBOX", readonly=True)
         _, data = client.uid("FETCH", "1:*", "(FLAGS)")
         found = {}
-        for line in data:
-            text = line.decode() if isinstance(line, bytes) else line[0].decode()
-            uid = int(text.split("UID ")[1].split()[0].rstrip(")"))
-            found[uid] = text.split("FLAGS (")[1].split(")")[0]
+        for line in data:  # an unsolicited FETCH (another session's change) may carry no UID
+            text = (line if isinstance(line, bytes) else (line or [b""])[0]).decode()
+            uid, flags_set = re.search(r"UID (\d+)", text), re.search(r"FLAGS \(([^)]*)\)", text)
+            if uid and flags_set:
+                found[int(uid.group(1))] = flags_set.group(1)
         return found
     finally:
         client.logout()
