@@ -15,9 +15,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONHASHSEED := 0
 export TF_DETERMINISTIC_OPS := 1
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null) civette/intent_model.py
+TRAIN_INPUTS := config.yml domain.yml $(shell find data faq -name '*.yml' 2>/dev/null) civette/intent_model.py civette/intent_model_file.py
 
-.PHONY: help install widget responses train run demo-data demo test validate bench lock clean
+.PHONY: help install widget responses train run run-prod demo-data demo test validate bench lock clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant on localhost"
@@ -63,6 +63,11 @@ validate: $(STAMP)
 
 run: $(MODEL) $(WIDGET) demo-data
 	./scripts/serve.sh
+
+# The production layout on loopback (scripts/run-prod.sh): two Rasa processes and two action servers
+# behind nginx, conversations in PostgreSQL, turns locked in Redis, orders and cases in PostgreSQL.
+run-prod: $(MODEL) $(WIDGET) | $(STAMP)
+	./scripts/run-prod.sh
 
 # The order store (CIVETTE_DATABASE_URL, default var/orders.db) with the demo orders, dated from today:
 # only the embedded default gets them, a configured database may hold the shop's real orders.

@@ -13,9 +13,10 @@ import logging
 import os
 from typing import Optional
 
-from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
+
+from civette.quiet import silence_third_party
 
 TOKEN_HEADER = "X-Civette-Action-Token"
 OPEN_PATHS = {"/health"}
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 def create_action_app(token: str) -> Sanic:
     if not token:
         raise SystemExit("CIVETTE_ACTION_SERVER_TOKEN is not set: the action server would be open to anyone")
+    from rasa_sdk.endpoint import create_app  # after silence_third_party(): sanic_cors warns as it loads
+
     app = create_app("actions", cors_origins=[])
 
     @app.on_request
@@ -44,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
     args = parser.parse_args()
+    silence_third_party()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_action_app(os.environ.get("CIVETTE_ACTION_SERVER_TOKEN", ""))
     app.run(os.environ.get("CIVETTE_ACTIONS_HOST", "127.0.0.1"), args.port, workers=1, access_log=False)

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import List, Mapping
 
-from rasa.__main__ import main as rasa_main
+from civette.quiet import silence_third_party_in_rasa
 
 
 def rasa_arguments(argv: List[str], environ: Mapping[str, str]) -> List[str]:
@@ -23,4 +23,10 @@ def rasa_arguments(argv: List[str], environ: Mapping[str, str]) -> List[str]:
 
 if __name__ == "__main__":
     sys.argv = rasa_arguments(sys.argv[1:], os.environ)
+    silence_third_party_in_rasa()  # before Rasa's imports: some warn as they load
+    from rasa.__main__ import main as rasa_main
+
+    from civette import rasa_speedups
+
+    rasa_speedups.apply()
     rasa_main()

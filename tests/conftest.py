@@ -19,19 +19,18 @@ import yaml
 
 from civette import db
 from civette.faq import KnowledgeBase, load_knowledge_base
-from civette.orders.demo import demo_records
-from civette.orders.store import save_records
+from civette.orders.demo import create_demo_store as make_demo_store
 from civette.helpdesk.agents import create_agent, log_in
 from civette.helpdesk.handoff import ask_contact_message, utc_now
 from civette.helpdesk.models import Agent, AgentSession, Case
 from civette.servers import (
-    ACTION_ENDPOINT_HEADERS,
     MODEL_PATH,
     RunningServer,
     action_server,
     free_port,
     rasa_server,
     web_server,
+    write_endpoints,
 )
 from civette.settings import PROJECT_ROOT
 from civette.working_days import working_days_before
@@ -60,17 +59,6 @@ def domain_responses() -> Dict[str, List[str]]:
 def trained_model() -> Path:
     assert MODEL_PATH.exists(), "no trained model: run `make train` first"
     return MODEL_PATH
-
-
-def make_demo_store(path: Path) -> str:
-    """Creates a SQLite store at `path` holding the demo data set, dated from today; its URL."""
-    url = f"sqlite:///{path}"
-    db.upgrade(url)
-    engine = db.make_engine(url)
-    with db.make_session_factory(engine)() as session, session.begin():
-        save_records(session, demo_records(date.today()))
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="session")
@@ -166,19 +154,6 @@ def agent_online(store_sessions, agents_offline) -> str:
     if not exists:
         create_agent(store_sessions, username, name, password, utc_now())
     return log_in(store_sessions, username, password, utc_now())
-
-
-def write_endpoints(path: Path, action_url: str, tracker_db: Path) -> Path:
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "action_endpoint": {"url": action_url, "headers": ACTION_ENDPOINT_HEADERS},
-                "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
-                "lock_store": {"type": "in_memory"},
-            }
-        )
-    )
-    return path
 
 
 @pytest.fixture(scope="session")
