@@ -13,7 +13,6 @@ from dataclasses import fields, replace
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
-import skops.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -27,6 +26,8 @@ from rasa.nlu.constants import (
 )
 from rasa.shared.nlu.constants import (
     ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
@@ -43,13 +44,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 
 from civette import intent_model
-from civette.intent_model import MODEL_FILE, TRUSTED_TYPES, ModelSettings, Ranked
+from civette import intent_model_file
+from civette.intent_model import ModelSettings, Ranked
 from civette.faq import load_knowledge_base
-from civette.order_question import asks_for_a_meaning
+from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
+from civette.order_question import ORDER_TOPICS, asks_for_a_meaning
 from civette.understanding import Understanding, understand_in_context
 
-# What the saved model holds besides the types skops trusts by default: our text normaliser and
-# the sparse matrix of the TF-IDF weights.
 RANKING_LENGTH = 10
 # Set on a message holding several questions: the FAQ answers for its other questions, and
 # whether one of its questions has none (read by action_follow_up_faq).
@@ -59,6 +60,9 @@ MORE_ANSWERS = "more_faq_answers"
 ORDER_TOPIC = "order_topic"
 STRAIGHT_TO_LOOKUP = {"faq/order_status"}
 UNANSWERED_PART = "unanswered_part"
+# Set as an entity when the FAQ answer is not the whole reply (the message's other questions, an
+# order lookup, a handoff): only then does a rule call action_follow_up_faq on the action server.
+FOLLOW_UP = "faq_follow_up"
 # Set by the channels in the message metadata: the customer's previous messages, newest first
 # (follow-ups).
 PREVIOUS_TEXTS = "previous_texts"
@@ -97,7 +101,7 @@ class FullIntentClassifier(GraphComponent):
         execution_context: ExecutionContext, **kwargs: Any,
     ) -> FullIntentClassifier:
         with model_storage.read_from(resource) as directory:
-            model = skops.io.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES)
+            model = intent_model_file.load(directory)
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -105,7 +109,7 @@ class FullIntentClassifier(GraphComponent):
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
         self._model = intent_model.train([m.get(TEXT) for m in examples], labels, self._settings)
         with self._model_storage.write_to(self._resource) as directory:
-            skops.io.dump(self._model, directory / MODEL_FILE)
+            intent_model_file.save(self._model, directory)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -153,12 +157,26 @@ def _set_prediction(message: Message, understood: Understanding, straight_to_loo
     if faq_ranking:
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
     if decided in STRAIGHT_TO_LOOKUP and straight_to_lookup:
-        entity = {ENTITY_ATTRIBUTE_TYPE: ORDER_TOPIC, ENTITY_ATTRIBUTE_VALUE: decided.partition("/")[2],
-                  EXTRACTOR: "FullIntentClassifier"}
-        message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+        _add_entity(message, ORDER_TOPIC, decided.partition("/")[2])
     if understood.more_answers or understood.unanswered_part:
         message.set(MORE_ANSWERS, list(understood.more_answers), add_to_output=True)
         message.set(UNANSWERED_PART, understood.unanswered_part, add_to_output=True)
+    if _needs_follow_up(understood) and not message.get(ENTITIES):
+        _add_entity(message, FOLLOW_UP, decided.partition("/")[2])
+
+
+def _needs_follow_up(understood: Understanding) -> bool:
+    answers = [understood.intent, *understood.more_answers]
+    return understood.intent.startswith("faq/") and bool(
+        understood.more_answers or understood.unanswered_part
+        or any(a in ORDER_TOPICS or a.partition("/")[2] in SENSITIVE_FAQ_IDS for a in answers))
+
+
+def _add_entity(message: Message, name: str, value: str) -> None:
+    """An entity about the whole message (so that test stories can annotate it)."""
+    entity = {ENTITY_ATTRIBUTE_TYPE: name, ENTITY_ATTRIBUTE_VALUE: value, EXTRACTOR: "FullIntentClassifier",
+              ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or "")}
+    message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
 
 def _selector(faq_ranking: Ranked) -> Dict[str, Any]:

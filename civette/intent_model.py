@@ -26,11 +26,7 @@ NOT_UNDERSTOOD = "nlu_fallback"
 DIGIT = re.compile(r"\d")
 # The one or two words after a negation: « pas arrivé » is not « arrivé ».
 NEGATED = re.compile(r"\b(pas|jamais|plus|rien|aucun\w*|not|never)\s+(\w+)(?:\s+(\w+))?")
-Ranked = List[Tuple[str, float]]
-# How a trained model is saved (skops) and what loading it may build.
-MODEL_FILE = "intent_model.skops"
-TRUSTED_TYPES = ["civette.intent_model.normalise", "civette.intent_model.normalise_words",
-                 "scipy.sparse._csr.csr_matrix"]  # intents with their probability, most likely first
+Ranked = List[Tuple[str, float]]  # intents with their probability, most likely first
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Conversation tests (tests/test_stories.yml), end to end: each user text goes through the trained
 NLU model (`--e2e`), so a story checks the FAQ answer chosen (`faq/<id>`) and the next actions.
+A message whose answer calls action_follow_up_faq carries the classifier's `faq_follow_up`
+entity, annotated on the whole text; the other FAQ answers end the turn.
 (`faq/order_status` carries the classifier's `order_topic` entity, which a story cannot annotate:
 its conversation is checked over REST in test_order_conversation.py.)
 

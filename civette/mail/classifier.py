@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import List, Optional, Protocol, Sequence
 
 import requests
-import skops.io
 from sklearn.pipeline import Pipeline
 
-from civette.intent_model import MODEL_FILE, TRUSTED_TYPES, ModelSettings, Ranked
+from civette import intent_model_file
+from civette.intent_model import ModelSettings, Ranked
 from civette.settings import PROJECT_ROOT
 from civette.understanding import understand
 
@@ -43,12 +43,11 @@ class LocalClassifier:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LocalClassifier:
         with tarfile.open(path) as archive, tempfile.TemporaryDirectory() as directory:
-            member = next(m for m in archive.getmembers()
-                          if COMPONENT in m.name and m.name.endswith(MODEL_FILE))
+            for name in intent_model_file.FILES:
+                member = next(m for m in archive.getmembers() if COMPONENT in m.name and m.name.endswith(name))
+                (Path(directory) / name).write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
             metadata = json.load(archive.extractfile("metadata.json"))  # type: ignore[arg-type]
-            target = Path(directory) / MODEL_FILE
-            target.write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
-            model = skops.io.load(target, trusted=TRUSTED_TYPES)
+            model = intent_model_file.load(Path(directory))
         nodes = metadata["predict_schema"]["nodes"]
         config = next(node["config"] for name, node in nodes.items() if COMPONENT in name)
         settings = replace(ModelSettings(), **{k: v for k, v in config.items()

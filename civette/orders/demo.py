@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import List, Optional
 
 from civette.order_status import OrderStatus
@@ -108,3 +109,17 @@ def demo_records(today: date, count: int = 300, seed: int = 20241031) -> List[Or
         records.append(_record(str(number), status, first, last, email, rng.choice(POSTCODES),
                                created, shipped, tracking, rng))
     return records
+
+
+def create_demo_store(path: Path) -> str:
+    """A SQLite order store at `path` holding the demo data set, dated from today; its URL."""
+    from civette import db
+    from civette.orders.store import save_records
+
+    url = f"sqlite:///{path}"
+    db.upgrade(url)
+    engine = db.make_engine(url)
+    with db.make_session_factory(engine)() as session, session.begin():
+        save_records(session, demo_records(date.today()))
+    engine.dispose()
+    return url
