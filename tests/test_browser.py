@@ -3,13 +3,15 @@ download): a customer asks a question, asks for a human, an agent answers from t
 gives the conversation back to the bot; network drops and reloads lose nothing; a conversation is
 forgotten on request or after inactivity. Screenshots are kept in results/screenshots."""
 
+import json
 import re
 import shutil
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect, sync_playwright
 
-from civette.helpdesk.cases import close_case
+from civette.helpdesk.cases import close_case, get_case
 from civette.helpdesk.handoff import utc_now
 from civette.web.rasa_api import RasaApi
 from conftest import AGENT, RESULTS_DIR
@@ -64,11 +66,11 @@ def stored_conversation(page: Page) -> str:
     return page.evaluate("JSON.stringify(window.localStorage)")
 
 
-def set_inactivity_minutes(page: Page, minutes: str) -> None:
-    """The shop page's widget tag gets data-inactivity-minutes, once parsed and before the (deferred)
-    widget script runs."""
+def set_widget_option(page: Page, name: str, value: str) -> None:
+    """The shop page's widget tag gets a data- attribute (`name` in camelCase), once parsed and
+    before the (deferred) widget script runs."""
     page.add_init_script(f"""document.addEventListener("readystatechange", () => {{
-      document.querySelector("script[data-server-url]").dataset.inactivityMinutes = "{minutes}";
+      document.querySelector("script[data-server-url]").dataset.{name} = {json.dumps(value)};
     }}, {{ once: true }});""")
 
 
@@ -169,7 +171,7 @@ def test_handoff_to_an_agent_and_back_to_the_bot(browser, web, agent_online, kb)
     say(customer, "je voudrais parler à un conseiller <b>svp</b>")
     expect(customer.get_by_text("Vous parlez maintenant à un conseiller de la boutique.")).to_be_visible()
     customer.screenshot(path=SHOTS / "widget-handoff.png")
-    case_id = re.search(r"dossier n° (\d+)", customer.locator(".message.from-bot").last.inner_text())[1]
+    case_id = re.search(r"dossier n°\s(\d+)", customer.locator(".message.from-bot").last.inner_text())[1]
 
     row = agent.locator("#case-rows tr", has_text=f"n° {case_id}")
     expect(row).to_contain_text("Le client demande un conseiller")
@@ -190,6 +192,7 @@ def test_handoff_to_an_agent_and_back_to_the_bot(browser, web, agent_online, kb)
     expect(agent.get_by_role("heading", name="Dossiers ouverts")).to_be_visible()
     expect(customer.get_by_text("Vous parlez maintenant à un conseiller de la boutique.")).to_be_hidden()
     expect(customer.locator(".message").last).to_contain_text("L'assistant automatique reprend")
+    expect(customer.get_by_role("button", name="Parler à un conseiller")).to_be_visible()
 
     say(customer, "quels sont vos moyens de paiement ?")
     expect(customer.locator(".message.from-bot").last).to_contain_text(kb.get("payment_methods").chat)
@@ -233,7 +236,7 @@ def test_an_advisor_message_sent_while_offline_appears_after_reconnecting(
     open_widget(page, web)
     say(page, "je voudrais parler à un conseiller")
     expect(page.get_by_text("Vous parlez maintenant à un conseiller de la boutique.")).to_be_visible()
-    case_id = int(re.search(r"dossier n° (\d+)", bot_messages(page).last.inner_text())[1])
+    case_id = int(re.search(r"dossier n°\s(\d+)", bot_messages(page).last.inner_text())[1])
     wait_until_connected(page)
 
     network.cut(page)
@@ -250,7 +253,7 @@ def test_an_advisor_message_sent_while_offline_appears_after_reconnecting(
 
 def test_after_a_period_of_inactivity_the_conversation_is_forgotten(browser, web, kb):
     page = browser.new_page(viewport=DESKTOP)
-    set_inactivity_minutes(page, "0.2")  # twelve seconds: time enough for the answer
+    set_widget_option(page, "inactivityMinutes", "0.2")  # twelve seconds: time enough for the answer
     open_widget(page, web)
     say(page, "comment je cree un compte client ?")
     expect(page.locator(".message.from-bot", has_text=first_line(kb.get("create_account").chat))).to_be_visible()
@@ -292,4 +295,147 @@ def test_the_clear_button_forgets_the_conversation_and_starts_a_new_session(brow
     page.reload()
     expect(page.locator(".message.from-user")).to_have_count(1)
     expect(page.locator(".message.from-user")).to_contain_text("moyens de paiement")
+    page.close()
+
+
+class HeldAnswers:
+    """The widget's socket.io connection, routed by Playwright: while `holding`, what the server
+    sends is kept back (the typing indicator stays), then delivered on `release`."""
+
+    def __init__(self, page: Page) -> None:
+        self.holding = False
+        self.held: list = []
+        page.route_web_socket(re.compile(r"/socket\.io/"), self._connect)
+
+    def _connect(self, socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+        server.on_message(lambda message: self._from_server(socket, message))
+
+    def _from_server(self, socket: WebSocketRoute, message) -> None:
+        if self.holding:
+            self.held.append((socket, message))
+        else:
+            socket.send(message)
+
+    def release(self) -> None:
+        self.holding = False
+        for socket, message in self.held:
+            socket.send(message)
+        self.held.clear()
+
+
+def phone_page(browser) -> Page:
+    return browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+def test_the_advisor_button_hands_the_conversation_over_in_one_tap(browser, web, agent_online, store_sessions):
+    page = phone_page(browser)
+    open_widget(page, web)
+    button = page.get_by_role("button", name="Parler à un conseiller")
+    page.screenshot(path=SHOTS / "widget-phone-button.png")
+    button.tap()
+    expect(page.get_by_text("Vous parlez maintenant à un conseiller de la boutique.")).to_be_visible()
+    expect(page.locator(".message.from-user")).to_have_count(1)
+    case_id = int(re.search(r"dossier n°\s(\d+)", bot_messages(page).last.inner_text())[1])
+    case = get_case(store_sessions, case_id)
+    assert (case.mode, case.reason) == ("live", "customer_request")
+    expect(button).to_be_hidden()  # the advisor is there
+    page.screenshot(path=SHOTS / "widget-phone-button-handoff.png")
+    close_case(store_sessions, case_id, AGENT[0], utc_now())
+    page.close()
+
+
+# Finds `pattern` in a message's text, then narrows the message from its widest to 160 px (less
+# than on the narrowest phone; narrower, a long word must be cut anyway): the widths at which the
+# matched words were cut across two lines.
+SPLIT_AT_WIDTHS = """([bubble, pattern]) => {
+  const walker = document.createTreeWalker(bubble, NodeFilter.SHOW_TEXT);
+  let node, match;
+  while ((node = walker.nextNode()) && !(match = new RegExp(pattern).exec(node.data)));
+  if (!match) throw new Error(`not found: ${pattern}`);
+  const range = document.createRange();
+  range.setStart(node, match.index);
+  range.setEnd(node, match.index + match[0].length);
+  const split = [];
+  for (let width = bubble.getBoundingClientRect().width; width >= 160; width -= 2) {
+    bubble.style.maxWidth = bubble.style.width = `${width}px`;
+    if (new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size > 1) split.push(width);
+  }
+  bubble.style.maxWidth = bubble.style.width = "";
+  return split;
+}"""
+WITH_ORDINARY_SPACES = r"""([bubble]) => {
+  const walker = document.createTreeWalker(bubble, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) node.data = node.data.replace(/[\u00a0\u202f]/g, " ");
+}"""
+
+
+def test_french_spacing_keeps_quoted_words_times_and_punctuation_together(browser, web):
+    page = phone_page(browser)
+    open_widget(page, web)
+    say(page, "où en est ma commande 48213 ?")
+    expect(bot_messages(page)).to_have_count(2)  # the greeting, then the question for a proof
+    say(page, "camille.martin@exemple.fr")
+    answer = page.locator(".message.from-bot", has_text="Dernière étape connue")
+    expect(answer).to_be_visible()
+    text = answer.inner_text()
+    assert "a le statut «\u00a0Terminé\u00a0»\u00a0: elle a été expédiée" in text
+    assert re.search(r"à \d{1,2}\u00a0h\u00a0\d{2}, Chilly-Mazarin", text)
+    assert "Suivi\u00a0: https://" in text
+    assert page.locator(".message.from-user").first.inner_text().endswith("48213\u202f?")
+    page.screenshot(path=SHOTS / "widget-phone-spacing.png")
+
+    bubble = answer.element_handle()
+    for pattern in [r"\d{1,2}\u00a0h\u00a0\d{2}", r"«\u00a0Terminé\u00a0»", r"\d+\u00a0jours"]:
+        assert page.evaluate(SPLIT_AT_WIDTHS, [bubble, pattern]) == [], pattern
+    # The same text with ordinary spaces does break there at some widths: the check above can fail.
+    page.evaluate(WITH_ORDINARY_SPACES, [bubble])
+    assert page.evaluate(SPLIT_AT_WIDTHS, [bubble, r"\d{1,2} h \d{2}"])
+    page.close()
+
+
+def test_the_typing_indicator_never_hides_the_last_message_on_a_phone(browser, web, kb):
+    page = phone_page(browser)
+    answers = HeldAnswers(page)
+    open_widget(page, web)
+    for question, topic in [("comment je cree un compte client ?", "create_account"),
+                            ("quels sont vos moyens de paiement ?", "payment_methods"),
+                            ("c'est quoi le 3d secure ?", "three_d_secure")]:
+        say(page, question)
+        expect(page.locator(".message.from-bot", has_text=first_line(kb.get(topic).chat))).to_be_visible()
+    log = page.locator(".log")
+    assert log.evaluate("log => log.scrollHeight > log.clientHeight + 100"), "the log must scroll"
+
+    answers.holding = True
+    say(page, "quand vais-je être débité ?")
+    expect(page.locator(".typing")).to_be_visible()
+    assert log.evaluate("log => log.scrollHeight - log.scrollTop - log.clientHeight") <= 1
+    last = page.locator(".message.from-user").last.bounding_box()
+    assert last["y"] + last["height"] <= log.bounding_box()["y"] + log.bounding_box()["height"]
+    # 16 px: iOS Safari does not zoom into the message box.
+    assert page.get_by_label("Votre message").evaluate("box => getComputedStyle(box).fontSize") == "16px"
+    page.screenshot(path=SHOTS / "widget-phone-typing.png")
+
+    answers.release()
+    expect(page.locator(".typing")).to_be_hidden()
+    page.close()
+
+
+LOGO = "data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
+                                     '<rect width="40" height="40" fill="#d4a017"/></svg>')
+
+
+def test_the_header_shows_the_shops_logo_or_else_its_monogram(browser, web):
+    page = phone_page(browser)
+    open_widget(page, web)
+    expect(page.locator("header svg.avatar")).to_have_text("C")  # À La Civette
+    page.close()
+
+    page = phone_page(browser)
+    set_widget_option(page, "logoUrl", LOGO)
+    open_widget(page, web)
+    logo = page.locator("header img.avatar")
+    expect(logo).to_have_attribute("src", LOGO)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=logo.element_handle())
+    page.locator(".panel header").screenshot(path=SHOTS / "widget-phone-logo.png")
     page.close()

@@ -31,7 +31,6 @@ def test_is_open(moment, is_open):
 def test_next_opening_skips_sunday():
     opening = HOURS.next_opening(paris(2026, 11, 28, 18, 0))
     assert (opening.year, opening.month, opening.day, opening.hour, opening.minute) == (2026, 11, 30, 9, 30)
-    assert describe_opening(opening) == "lundi 30 novembre 2026 à 9 h 30"
 
 
 def test_next_opening_later_the_same_day():
@@ -42,6 +41,18 @@ def test_next_opening_later_the_same_day():
 def test_next_opening_skips_a_public_holiday():
     opening = HOURS.next_opening(paris(2026, 12, 24, 19, 0))  # Christmas Day is closed
     assert (opening.month, opening.day, opening.hour) == (12, 26, 10)
+
+
+@pytest.mark.parametrize("now, words", [
+    (paris(2026, 11, 26, 7, 0), "dès 9 h 30"),                         # Thursday morning
+    (datetime(2026, 11, 26, 23, 30, tzinfo=timezone.utc), "dès 9 h 30"),  # Friday 0:30 in Paris
+    (paris(2026, 11, 26, 21, 0), "demain dès 9 h 30"),                 # Thursday evening
+    (paris(2026, 11, 27, 19, 0), "demain dès 10 h"),                   # Friday evening: Saturday
+    (paris(2026, 11, 28, 18, 0), "le lundi 30 novembre dès 9 h 30"),   # Saturday evening
+    (paris(2026, 12, 31, 19, 0), "le samedi 2 janvier 2027 dès 10 h"),  # New Year's Day is closed
+])
+def test_the_next_opening_in_words(now, words):
+    assert describe_opening(HOURS.next_opening(now), now) == words
 
 
 def test_never_open():

@@ -41,11 +41,18 @@ def test_each_status_is_explained(status, facts):
     assert answer.offer_human == (status in {OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.FAILED})
 
 
+@pytest.mark.parametrize("status", list(OrderStatus))
+def test_the_status_is_named_and_the_sentence_agrees_with_it(status):
+    """« Terminé » is the shop's (masculine) name of a status, not an adjective of « commande »."""
+    answer = order_answer(order(status), "order_status", None, date(2024, 11, 4))
+    assert answer.text.startswith(f"Votre commande n° 48213 a le statut « {status.label} » : ")
+
+
 def test_shipped_order_gives_date_tracking_link_latest_event_and_delivery_deadline():
     answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "track_order", in_transit(), date(2024, 11, 4))
-    assert "« Terminé »" in answer.text and "expédiée le jeudi 31 octobre 2024" in answer.text
+    assert "a le statut « Terminé » : elle a été expédiée le jeudi 31 octobre 2024" in answer.text
     assert "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT=XN081879383FR" in answer.text
-    assert "le lundi 4 novembre 2024 à 06:40, Chilly-Mazarin) : le colis est en transit" in answer.text
+    assert "le lundi 4 novembre 2024 à 6 h 40, Chilly-Mazarin) : le colis est en transit" in answer.text
     # 5 working days after Thu 31 Oct, skipping the 1 Nov holiday and the weekend.
     assert "Délai de livraison indicatif : 5 jours ouvrés après l'expédition, soit vers le vendredi 8 novembre 2024" in answer.text
     assert "au plus tard" not in answer.text, "the FAQ gives an estimate, not a guarantee"

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Dict, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from civette.orders.answers import french_date
+from civette.orders.answers import french_date, french_time
 from civette.working_days import public_holidays
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -80,7 +80,15 @@ class OpeningHours:
         return None
 
 
-def describe_opening(opening: datetime) -> str:
-    """E.g. "lundi 30 novembre 2026 à 10 h 00"."""
-    return f"{french_date(opening.date())} à {opening.hour} h {opening.minute:02d}"
+def describe_opening(opening: datetime, now: datetime) -> str:
+    """When advisors are back, as seen from `now` in Paris: "dès 10 h" today, "demain dès 10 h",
+    else "le lundi 30 novembre dès 10 h" (with the year when it is not this year's)."""
+    opening = opening.astimezone(PARIS)
+    day, today = opening.date(), now.astimezone(PARIS).date()
+    at = f"dès {french_time(opening)}"
+    if day == today:
+        return at
+    if day == today + timedelta(days=1):
+        return f"demain {at}"
+    return f"le {french_date(day, with_year=day.year != today.year)} {at}"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Optional
 
 from civette.chronopost import Tracking, tracking_link
@@ -26,12 +26,21 @@ class OrderAnswer:
     hand_over: bool = False
 
 
-def french_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def french_date(day: date, with_year: bool = True) -> str:
+    """E.g. "lundi 30 novembre 2026"."""
+    words = f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{words} {day.year}" if with_year else words
+
+
+def french_time(moment: datetime | time) -> str:
+    """E.g. "10 h", "9 h 30"."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def _status_text(order: OrderView) -> str:
-    intro = f"Votre commande n° {order.number} est « {order.status.label} »"
+    # The status is named as the customer sees it in « Commandes » (the FAQ's « Terminé »): the
+    # sentence speaks of the status, and what follows agrees with « commande ».
+    intro = f"Votre commande n° {order.number} a le statut « {order.status.label} »"
     awaiting_payment = (f"{intro} : le paiement n'a pas été finalisé. Un conseiller clientèle "
                         "vous contactera rapidement pour finaliser votre commande.")
     return {
@@ -60,7 +69,7 @@ def _tracking_text(shipment: ShipmentView, tracking: Optional[Tracking]) -> str:
         lines.append("Le suivi détaillé n'est pas disponible pour le moment : le lien ci-dessus "
                      "vous donne l'état de la livraison sur le site de Chronopost.")
     else:
-        when = f"le {french_date(latest.date.date())} à {latest.date:%H:%M}" if latest.date else ""
+        when = f"le {french_date(latest.date.date())} à {french_time(latest.date)}" if latest.date else ""
         where = f", {latest.office}" if latest.office else ""
         lines.append(f"Dernière étape connue ({when}{where}) : {latest.description}.".replace("( ", "("))
     return "\n".join(lines)
@@ -70,7 +79,7 @@ def _shipped_text(order: OrderView, shipment: ShipmentView, tracking: Optional[T
     shipped = shipment.date_shipped.date()
     expected = add_working_days(shipped, DELIVERY_WORKING_DAYS)
     return (
-        f"Votre commande n° {order.number} est « Terminé » : elle a été expédiée le "
+        f"Votre commande n° {order.number} a le statut « {order.status.label} » : elle a été expédiée le "
         f"{french_date(shipped)}.\n{_tracking_text(shipment, tracking)}\n"
         f"Délai de livraison indicatif : 5 jours ouvrés après l'expédition, soit vers le "
         f"{french_date(expected)}."

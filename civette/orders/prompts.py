@@ -7,14 +7,14 @@ number is kept so that the proof can be given again).
 
 from typing import Optional
 
-HUMAN = " Pour parler à un conseiller, écrivez « conseiller »."
+HUMAN = " Vous pouvez aussi demander un conseiller."
 
 ASK_ORDER_NUMBER = {
     "invalid_number": "Je n'ai pas reconnu de numéro de commande : il est composé de chiffres, par "
-    "exemple 48213. Quel est le numéro de votre commande ?" + HUMAN,
+    "exemple 48213. Quel est le numéro de votre commande ?",
     None: "Je peux vérifier votre commande. Quel est son numéro ? Vous le trouverez dans l'e-mail "
     "de confirmation (par exemple 48213). Son statut est aussi visible dans « Commandes », sur "
-    "votre compte alacivette.com." + HUMAN,
+    "votre compte alacivette.com.",
 }
 
 ASK_ORDER_PROOF = {

@@ -12,9 +12,11 @@ export function styles(color) {
 .panel[hidden], .launcher[hidden] { display: none; }
 @media (max-width: 480px) { .panel { right: 0; bottom: 0; width: 100vw; height: 100%; border-radius: 0; } }
 header { background: ${color}; color: #fff; padding: 12px 14px; display: flex; align-items: center; gap: 10px; }
+header .avatar { flex: none; width: 36px; height: 36px; border-radius: 50%; object-fit: cover; background: #fff; }
 header .titles { flex: 1; min-width: 0; }
 header h2 { margin: 0; font-size: 17px; }
 header p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
+header h2, header p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .icon-button { background: transparent; color: #fff; border: 0; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 8px; border-radius: 6px; }
 .clear { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.8); border-radius: 6px; padding: 4px 8px; font-size: 12px; cursor: pointer; white-space: nowrap; }
 .notice { margin: 0; padding: 8px 14px; font-size: 14px; background: #fff4d6; color: #5a4300; }
@@ -34,9 +36,15 @@ header p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
 .choices button:disabled { opacity: .5; cursor: default; }
 .typing { align-self: flex-start; padding: 6px 12px; color: #555; font-size: 14px; font-style: italic; }
 .typing[hidden] { display: none; }
+.human-bar { padding: 6px 10px 0; background: #fff; border-top: 1px solid #e2ddd5; }
+.human-bar[hidden] { display: none; }
+.human { border: 1px solid ${color}; color: ${color}; background: #fff; border-radius: 16px; padding: 6px 12px;
+  font-size: 14px; font-weight: 600; cursor: pointer; }
 form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e2ddd5; background: #fff; }
-textarea { flex: 1; resize: none; font-size: 15px; padding: 8px; border: 1px solid #999; border-radius: 8px; min-height: 40px; max-height: 120px; }
-.send { background: ${color}; color: #fff; border: 0; border-radius: 8px; padding: 0 14px; font-size: 15px; font-weight: 600; cursor: pointer; }
+.human-bar:not([hidden]) + form { border-top: 0; }
+/* 16 px at least: iOS Safari zooms into a smaller text field when it gets the focus. */
+textarea { flex: 1; resize: none; font-size: 16px; padding: 8px; border: 1px solid #999; border-radius: 8px; min-height: 40px; max-height: 120px; }
+.send { background: ${color}; color: #fff; border: 0; border-radius: 8px; padding: 0 14px; font-size: 16px; font-weight: 600; cursor: pointer; }
 button:focus-visible, textarea:focus-visible, a:focus-visible { outline: 3px solid #e0a800; outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

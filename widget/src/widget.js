@@ -2,7 +2,8 @@
 //   <script src="https://…/widget/civette-widget.js" defer
 //           data-server-url="https://bot.alacivette.com" data-primary-color="#7a1f2b"
 //           data-title="À La Civette" data-greeting="Bonjour !…"
-//           data-inactivity-minutes="30"></script>
+//           data-logo-url="https://…/logo.png" data-inactivity-minutes="30"></script>
+// (options.js reads them; without a logo, the header shows the shop's monogram.)
 // It speaks Rasa's socket.io channel: session_request → session_confirm, user_uttered / bot_uttered.
 // What a session was sent while the widget was offline is read back from the web app serving
 // this script (missed-messages, beside it).
@@ -10,25 +11,15 @@ import { io } from "socket.io-client";
 
 import { fetchMissedMessages, isConversationMessage, reconcile } from "./catchup.js";
 import { flushPending, loadHistory, newHistory, saveHistory, timeLeft } from "./history.js";
-import { segments } from "./segments.js";
-import { styles } from "./styles.js";
+import { choicesNode, messageNode } from "./messages.js";
+import { readOptions } from "./options.js";
+import { buildPanel, MAX_MESSAGE_LENGTH } from "./panel.js";
 
-const MAX_MESSAGE_LENGTH = 2000;
 const TYPING_TIMEOUT_MS = 15000;
-const WHO = { bot: "Assistant", agent: "Conseiller", user: "Vous" };
-const DEFAULT_INACTIVITY_MINUTES = 30;
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit (about 24 days)
-
-function element(tag, attributes = {}, text) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function safeColor(value) {
-  return /^#[0-9a-f]{3,8}$/i.test(value || "") ? value : "#7a1f2b";
-}
+// What the « Parler à un conseiller » button says for the customer: the assistant understands it
+// as a request for a human (intent human_handoff), like anything the customer could type.
+const HUMAN_REQUEST = "Je voudrais parler à un conseiller";
 
 class ChatWidget {
   constructor(options) {
@@ -46,46 +37,9 @@ class ChatWidget {
   }
 
   build() {
-    const host = element("div", { id: "civette-chat" });
-    document.body.appendChild(host);
-    const root = host.attachShadow({ mode: "open" });
-    root.appendChild(element("style", {}, styles(this.options.color)));
-
-    this.launcher = element("button", { class: "launcher", type: "button", "aria-expanded": "false",
-      "aria-controls": "civette-chat-panel" }, "Une question ? Discutons");
-    this.panel = element("section", { class: "panel", id: "civette-chat-panel", role: "dialog",
-      "aria-label": `Discussion avec ${this.options.title}` });
-    this.panel.hidden = true;
-
-    const header = element("header");
-    const titles = element("div", { class: "titles" });
-    titles.append(element("h2", {}, this.options.title), this.subtitle = element("p", {}, ""));
-    this.closeButton = element("button", { class: "icon-button", type: "button",
-      "aria-label": "Fermer la discussion" }, "×");
-    this.clearButton = element("button", { class: "clear", type: "button" }, "Effacer la conversation");
-    header.append(titles, this.clearButton, this.closeButton);
-
-    this.connectionNotice = element("p", { class: "notice", role: "status" });
-    this.connectionNotice.hidden = true;
-    this.agentNotice = element("p", { class: "notice agent", role: "status" },
-      "Vous parlez maintenant à un conseiller de la boutique.");
-    this.agentNotice.hidden = true;
-
-    this.log = element("div", { class: "log", role: "log", "aria-live": "polite",
-      "aria-label": "Messages de la discussion" });
-    this.typing = element("div", { class: "typing", role: "status" }, "");
-    this.typing.hidden = true;
-
-    const form = element("form", { "aria-label": "Envoyer un message" });
-    const label = element("label", { for: "civette-chat-input", class: "visually-hidden" }, "Votre message");
-    this.input = element("textarea", { id: "civette-chat-input", rows: "1",
-      maxlength: String(MAX_MESSAGE_LENGTH), placeholder: "Écrivez votre message…",
-      autocomplete: "off" });
-    const send = element("button", { class: "send", type: "submit" }, "Envoyer");
-    form.append(label, this.input, send);
-
-    this.panel.append(header, this.connectionNotice, this.agentNotice, this.log, this.typing, form);
-    root.append(this.launcher, this.panel);
+    const nodes = buildPanel(this.options);
+    Object.assign(this, nodes);
+    document.body.appendChild(nodes.host);
 
     this.launcher.addEventListener("click", () => this.open(true));
     this.closeButton.addEventListener("click", () => this.close());
@@ -93,8 +47,9 @@ class ChatWidget {
       this.startNewConversation();
       this.input.focus();
     });
+    this.humanButton.addEventListener("click", () => this.send(HUMAN_REQUEST, HUMAN_REQUEST));
     this.panel.addEventListener("keydown", (event) => { if (event.key === "Escape") this.close(); });
-    form.addEventListener("submit", (event) => { event.preventDefault(); this.sendTyped(); });
+    this.form.addEventListener("submit", (event) => { event.preventDefault(); this.sendTyped(); });
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); this.sendTyped(); }
     });
@@ -109,7 +64,7 @@ class ChatWidget {
     this.history.open = true;
     this.save();
     if (focus) this.input.focus();
-    this.log.scrollTop = this.log.scrollHeight;
+    this.scrollToEnd();
   }
 
   close() {
@@ -193,6 +148,7 @@ class ChatWidget {
   setConnectionNotice(text) {
     this.connectionNotice.textContent = text;
     this.connectionNotice.hidden = !text;
+    this.scrollToEnd(); // the notice takes room from the log: its last message stays in sight
   }
 
   // What this session was sent while the widget was offline or reloading, then what arrived live
@@ -287,28 +243,16 @@ class ChatWidget {
   }
 
   render(entry) {
-    const bubble = element("div", { class: `message from-${entry.from}` });
-    if (entry.pending) bubble.classList.add("pending");
-    bubble.appendChild(element("span", { class: "who" }, WHO[entry.from] || WHO.bot));
-    const body = element("div");
-    for (const part of segments(entry.text)) {
-      if (part.type === "break") body.appendChild(element("br"));
-      else if (part.type === "link") {
-        body.appendChild(element("a", { href: part.value, target: "_blank", rel: "noopener noreferrer nofollow" }, part.value));
-      } else body.appendChild(document.createTextNode(part.value));
-    }
-    bubble.appendChild(body);
+    const bubble = messageNode(entry);
     Object.defineProperty(entry, "node", { value: bubble, enumerable: false, configurable: true });
     this.log.appendChild(bubble);
     if (entry.choices?.length) {
-      const group = element("div", { class: "choices", role: "group", "aria-label": "Réponses suggérées" });
-      entry.choices.forEach((choice) => {
-        const button = element("button", { type: "button" }, choice.title);
-        button.addEventListener("click", () => this.send(choice.payload, choice.title));
-        group.appendChild(button);
-      });
-      this.log.appendChild(group);
+      this.log.appendChild(choicesNode(entry.choices, (choice) => this.send(choice.payload, choice.title)));
     }
+    this.scrollToEnd();
+  }
+
+  scrollToEnd() {
     this.log.scrollTop = this.log.scrollHeight;
   }
 
@@ -325,31 +269,23 @@ class ChatWidget {
     this.typing.textContent = visible
       ? (this.history.handoff ? "Message transmis au conseiller…" : "L'assistant écrit…")
       : "";
-    if (visible) this.typingTimer = setTimeout(() => this.showTyping(false), TYPING_TIMEOUT_MS);
+    if (!visible) return;
+    this.scrollToEnd(); // the indicator takes room from the log: its last message stays in sight
+    this.typingTimer = setTimeout(() => this.showTyping(false), TYPING_TIMEOUT_MS);
   }
 
+  // With an advisor: a notice says so, and the button asking for one is gone.
   showHandoff(active) {
     this.agentNotice.hidden = !active;
+    this.humanBar.hidden = active;
     this.subtitle.textContent = active ? "Conseiller en ligne" : "Assistant automatique";
+    this.scrollToEnd();
   }
-}
-
-function minutesToMs(minutes) {
-  const value = Number(minutes);
-  return (value > 0 ? value : DEFAULT_INACTIVITY_MINUTES) * 60 * 1000;
 }
 
 function start() {
   const script = document.currentScript || document.querySelector("script[data-server-url]");
-  const data = script?.dataset || {};
-  const options = {
-    serverUrl: data.serverUrl || window.location.origin,
-    color: safeColor(data.primaryColor),
-    title: data.title || "À La Civette",
-    greeting: data.greeting || "",
-    inactivityMs: minutesToMs(data.inactivityMinutes),
-    missedMessagesUrl: new URL("missed-messages", script?.src || window.location.href).href,
-  };
+  const options = readOptions(script?.dataset || {}, script?.src, window.location.href);
   const launch = () => { window.civetteChat = new ChatWidget(options); };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", launch);
   else launch();
