@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from email import message_from_bytes, policy
 from itertools import count
 from pathlib import Path
 from typing import Iterator, List, NamedTuple, Optional
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -135,12 +136,13 @@ def test_an_email_case_shows_the_original_mail_and_the_suggested_answer(console,
     assert page.ok
     text = page.text
     assert "Isabelle Fournier &lt;isabelle.fournier@gmail.com&gt;" in text
-    assert "Cendrier arrivé cassé" in text and "06/11/2025 à 11:48 (UTC+0100)" in text
+    assert "Cendrier arrivé cassé" in text and "<dd>06/11/2025 à 11:48</dd>" in text  # sent 11:48 +0100: Paris
     assert "le cendrier en cristal est arrivé fendu" in text  # quoted-printable, decoded
     assert re.search(r"<li>[^<]+\.jpeg \(image/jpeg, \d+ (Ko|octets)\)</li>", text)  # named, not opened
     assert record.suggested_answer and record.suggested_answer.startswith("Bonjour")
     assert answer_in(text) == record.suggested_answer
     assert "mailto:" not in text and "Envoyer la réponse et clore le dossier" in text
+    assert 'data-reply-box data-register="email"' in text and 'id="faq-data"' in text  # FAQ answers at hand
     assert "Réponse à isabelle.fournier@gmail.com : « Re: Cendrier arrivé cassé »" in text
 
 
@@ -183,6 +185,8 @@ def test_the_edited_answer_is_sent_once_as_the_advisors_reply_and_the_case_close
     assert record.case_id not in [c["id"] for c in session.get(f"{console.url}/console/api/cases").json()["cases"]]
     closed_page = session.get(f"{console.url}/console/cases/{record.case_id}").text
     assert "Réponse envoyée par Claire" in closed_page and "cendrier &lt;cristal&gt;" in closed_page
+    sent_at = case.closed_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/Paris"))
+    assert f"Réponse envoyée par Claire le {sent_at:%d/%m/%Y à %H:%M}</h2>" in closed_page  # Paris time
     assert 'name="answer"' not in closed_page
 
 

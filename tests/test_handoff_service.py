@@ -54,7 +54,7 @@ def test_closed_hours_give_the_next_opening_even_with_an_agent_online(order_sess
     log_in(order_sessions, "claire", "cigare-du-soir", THURSDAY_EVENING)
     service = handoff(order_sessions, THURSDAY_EVENING)
     assert service.hand_over(draft()).kind == "need_contact"
-    assert service.reply_expected() == "dès la reprise du service client, vendredi 27 novembre 2026 à 9 h 30"
+    assert service.reply_expected() == "demain dès 9 h 30"
 
 
 def test_a_store_that_is_down_fails_cleanly():

@@ -15,6 +15,7 @@ from civette.helpdesk.agents import (
     create_agent,
     current_agent,
     hash_password,
+    heartbeat,
     log_in,
     log_out,
     verify_password,
@@ -102,14 +103,17 @@ def test_sessions_expire(order_sessions, monkeypatch):
     assert current_agent(order_sessions, token, NOW + timedelta(hours=8)) is None
 
 
-def test_an_agent_is_online_while_the_console_is_open(order_sessions):
+def test_an_agent_is_online_while_a_console_page_is_open_and_visible(order_sessions):
     create_agent(order_sessions, "lea", "Léa", "humidor-en-cedre", NOW)
     assert not agents_online(order_sessions, NOW)
     token = log_in(order_sessions, "lea", "humidor-en-cedre", NOW)
-    assert agents_online(order_sessions, NOW + timedelta(minutes=1))
-    assert not agents_online(order_sessions, NOW + timedelta(minutes=3))  # console not polled since
-    current_agent(order_sessions, token, NOW + timedelta(minutes=3))      # the console polls again
-    assert agents_online(order_sessions, NOW + timedelta(minutes=4))
+    assert agents_online(order_sessions, NOW + timedelta(seconds=30))
+    assert not agents_online(order_sessions, NOW + timedelta(seconds=50))  # no heartbeat since
+    current_agent(order_sessions, token, NOW + timedelta(seconds=50))      # a request is not one
+    assert not agents_online(order_sessions, NOW + timedelta(seconds=55))
+    heartbeat(order_sessions, token, NOW + timedelta(minutes=1))           # the page is visible again
+    assert agents_online(order_sessions, NOW + timedelta(minutes=1, seconds=40))
+    assert not agents_online(order_sessions, NOW + timedelta(minutes=1, seconds=50))
 
 
 @pytest.mark.parametrize("username, password, message", [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -121,17 +121,24 @@ def log_in(sessions: sessionmaker, username: str, password: str, now: datetime) 
 
 
 def current_agent(sessions: sessionmaker, token: Optional[str], now: datetime) -> Optional[LoggedIn]:
-    """The agent of a valid session token (and marks them as online), or None."""
+    """The agent of a valid session token, or None."""
     if not token:
         return None
-    with sessions() as session, session.begin():
+    with sessions() as session:
         row = session.scalars(
             select(AgentSession).where(AgentSession.token_hash == _token_hash(token))
         ).first()
         if row is None or row.expires_at <= now:
             return None
-        row.last_seen = now
         return LoggedIn(row.agent.id, row.agent.username, row.agent.display_name, row.csrf_token)
+
+
+def heartbeat(sessions: sessionmaker, token: str, now: datetime) -> None:
+    """A console page of this session is open and visible now: its agent is online
+    (cases.agents_online). Requests alone do not count: a forgotten tab polls too."""
+    with sessions() as session, session.begin():
+        session.execute(update(AgentSession).where(AgentSession.token_hash == _token_hash(token),
+                                                   AgentSession.expires_at > now).values(last_seen=now))
 
 
 def log_out(sessions: sessionmaker, token: str) -> None:

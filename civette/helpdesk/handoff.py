@@ -10,7 +10,7 @@ from typing import Callable, List, Optional
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from civette.helpdesk.cases import CaseDraft, agents_online, open_case
+from civette.helpdesk.cases import CaseDraft, agents_online, left_unanswered, open_case
 from civette.helpdesk.connectors import CaseSummary, Connector
 from civette.helpdesk.opening_hours import OpeningHours, describe_opening
 from civette.helpdesk.outbox import Outbox, RetryPolicy
@@ -43,11 +43,12 @@ class Handoff:
 
     def hand_over(self, draft: CaseDraft, chatwoot_conversation_id: Optional[str] = None) -> HandoffOutcome:
         """Opens the case: live if the customer's channel can receive the advisor's replies, the
-        shop is open and an agent is online; else by email."""
+        shop is open, an agent is online and nobody left this conversation unanswered; else by email."""
         now = self.clock()
         try:
             live = (draft.channel in LIVE_CHANNELS and self.hours.is_open(now.replace(tzinfo=timezone.utc))
-                    and agents_online(self.sessions, now))
+                    and agents_online(self.sessions, now)
+                    and not left_unanswered(self.sessions, draft.conversation_id))
             if not live and not draft.contact_email:
                 return HandoffOutcome("need_contact")
             mode = "live" if live else "email"
@@ -71,7 +72,7 @@ class Handoff:
         opening = self.hours.next_opening(now)
         if opening is None:
             return "dès que possible"
-        return f"dès la reprise du service client, {describe_opening(opening)}"
+        return describe_opening(opening, now)
 
 
 def live_message(case_id: int) -> str:

@@ -31,6 +31,11 @@ class Case(Base):
     closed_at = Column(DateTime)
     closed_by = Column(String(50))
     external_refs = Column(JSON, nullable=False, default=dict)
+    # Live cases: since when the customer waits for an advisor, the advisor's first reply, and
+    # when nobody had answered in time and the case turned into an email case (no_reply.py).
+    live_since = Column(DateTime)
+    answered_at = Column(DateTime)
+    unanswered_at = Column(DateTime)
 
 
 class Agent(Base):
@@ -56,6 +61,7 @@ class AgentSession(Base):
     agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    # The last heartbeat of a console page open and visible (the agent is online: cases.py).
     last_seen = Column(DateTime, nullable=False)
 
     agent = relationship("Agent", back_populates="sessions")

@@ -12,10 +12,9 @@ several processes retrying the same table do not send it twice.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Callable, List, Sequence
+from typing import List, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
@@ -75,15 +74,6 @@ class Outbox:
                                    OutboxItem.connector.in_(list(self.connectors)))
                             .values(status="pending", next_attempt_at=now))
         return self.retry_due(now)
-
-    async def retry_forever(self, interval_s: float, clock: Callable[[], datetime]) -> None:
-        """The web server's retry loop."""
-        while True:
-            await asyncio.sleep(interval_s)
-            try:
-                await asyncio.to_thread(self.retry_due, clock())
-            except Exception as error:  # the loop outlives any one failure (store down...)
-                report_failure("outbox", error, self.sessions)
 
     def _claim(self, item: OutboxItem, now: datetime) -> bool:
         with self.sessions() as session, session.begin():

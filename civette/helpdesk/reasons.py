@@ -24,6 +24,7 @@ REASONS: Dict[str, Reason] = {
     "identity_failed": Reason("Vérification de commande échouée 3 fois", NORMAL),
     "customer_request": Reason("Le client demande un conseiller", NORMAL),
     "not_understood": Reason("Le bot n'a pas compris deux fois de suite", LOW),
+    "email": Reason("Message reçu par e-mail", NORMAL),  # a mail the triage could not answer
 }
 
 # FAQ answers after which the conversation goes to a human, and the reason recorded.

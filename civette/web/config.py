@@ -19,6 +19,7 @@ class WebConfig:
     secure_cookies: bool   # set behind HTTPS
     widget_dir: Path
     outbox_retry_s: float  # how often the deliveries to Zendesk and Chatwoot are retried
+    no_reply_timeout_s: float  # a live case unanswered this long turns into an email case
 
     @classmethod
     def from_env(cls) -> "WebConfig":
@@ -32,4 +33,5 @@ class WebConfig:
             secure_cookies=env.get("CIVETTE_SECURE_COOKIES", "false").lower() == "true",
             widget_dir=Path(env.get("CIVETTE_WIDGET_DIR", PROJECT_ROOT / "widget" / "dist")),
             outbox_retry_s=float(env.get("CIVETTE_OUTBOX_RETRY_S", "30")),
+            no_reply_timeout_s=float(env.get("CIVETTE_NO_REPLY_TIMEOUT_S", "180")),
         )

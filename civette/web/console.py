@@ -1,34 +1,41 @@
-"""The agent console: open cases, a case's live transcript and context, replies, closing; email
-cases (the mail and its answer) in email_cases.py."""
+"""The agent console: login, the case list (live cases first, filters, alerts), the heartbeat
+that tells a console page is open and visible, deliveries and incidents, the background jobs.
+A case's page is in case_routes.py, the email cases' mail and answer in email_cases.py."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, TypeVar
+from datetime import timedelta
+from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 from jinja2 import Environment
 from sanic import Blueprint
 from sanic.request import Request
-from sanic.response import HTTPResponse, html, json, redirect
+from sanic.response import HTTPResponse, empty, html, json, redirect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from civette.helpdesk.agents import LoggedIn, current_agent, log_in, log_out, session_lifetime
-from civette.helpdesk.cases import close_case, get_case, open_cases
+from civette.faq import KnowledgeBase, load_knowledge_base
+from civette.helpdesk.agents import LoggedIn, current_agent, heartbeat, log_in, log_out, session_lifetime
+from civette.helpdesk.cases import CaseFilter, find_cases, open_cases
 from civette.helpdesk.connectors import connectors_from_env
-from civette.helpdesk.handoff import utc_now
+from civette.helpdesk.handoff import Handoff, utc_now
 from civette.helpdesk.login_throttle import LoginThrottle
-from civette.helpdesk.models import Case
+from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.outbox import Outbox, undelivered
-from civette.helpdesk.reasons import label
+from civette.helpdesk.reasons import REASONS
 from civette.incidents import failure_counts, report_failure
-from civette.web.case_context import case_summary, order_context
+from civette.web.background import every
+from civette.web.case_context import case_summary, waiting
+from civette.web.case_routes import add_case_routes
 from civette.web.config import WebConfig
+from civette.web.display import date_and_time, euros
 from civette.web.email_cases import EmailCases, add_email_routes
+from civette.web.guard import forbidden, guarded, same_origin_and_token
+from civette.web.no_reply import NoReplyWatch
 from civette.web.rasa_api import RasaApi, RasaUnavailable
 from civette.web.security import (
-    CSRF_HEADER,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     client_address,
@@ -38,8 +45,10 @@ from civette.web.security import (
     set_cookie,
 )
 
-MAX_REPLY = 2000
 RETRY_TASK = "civette.outbox.retry"
+NO_REPLY_TASK = "civette.no_reply"
+STATUSES = {"open": "open", "closed": "closed", "all": ""}
+MAX_SEARCH = 100
 T = TypeVar("T")
 
 
@@ -52,11 +61,21 @@ class Console:
     throttle: LoginThrottle = field(init=False)
     outbox: Outbox = field(init=False)
     email: EmailCases = field(init=False)
+    no_reply: NoReplyWatch = field(init=False)
+    kb: KnowledgeBase = field(init=False)
+    faq_answers: List[Dict[str, str]] = field(init=False)  # what the case page can insert
 
     def __post_init__(self) -> None:
         self.throttle = LoginThrottle(self.sessions)
         self.outbox = Outbox(self.sessions, connectors_from_env())
         self.email = EmailCases(self.sessions)
+        self.kb = load_knowledge_base()
+        self.faq_answers = [{"id": e.id, "question": e.question, "section": e.section, "chat": e.chat,
+                             "email": e.email} for e in self.kb.entries]
+        wording = Handoff(self.sessions, OpeningHours.from_env(), [])
+        self.no_reply = NoReplyWatch(self.sessions, self.rasa, timedelta(seconds=self.config.no_reply_timeout_s),
+                                     wording.reply_expected)
+        self.templates.filters.update(paris=date_and_time, euros=euros)
 
     async def call_rasa(self, method: Callable[..., T], conversation_id: str, *args: str) -> T:
         """Calls Rasa's HTTP API off the event loop; a failure is reported, then raised."""
@@ -79,16 +98,17 @@ class Console:
             return None
 
 
+def case_filter(args: Any) -> CaseFilter:
+    """The list's filters from the query string (?status=&mode=&reason=&q=); unknown values are
+    no filter."""
+    mode, reason = args.get("mode", ""), args.get("reason", "")
+    return CaseFilter(status=STATUSES.get(args.get("status", "open"), "open"),
+                      mode=mode if mode in ("live", "email") else "",
+                      reason=reason if reason in REASONS else "", search=args.get("q", "")[:MAX_SEARCH])
+
+
 def console_blueprint(console: Console) -> Blueprint:
     bp = Blueprint("console", url_prefix="/console")
-
-    def forbidden() -> HTTPResponse:
-        return json({"error": "requête refusée (jeton CSRF ou origine invalide)"}, status=403)
-
-    def checked(request: Request, agent: LoggedIn) -> bool:
-        """A state-changing request: same origin and the session's CSRF token."""
-        given = request.headers.get(CSRF_HEADER) or (request.form.get("csrf_token") if request.form else None)
-        return not is_cross_site(request) and same_token(agent.csrf_token, given)
 
     def login_form(status: int = 200, error: str = "") -> HTTPResponse:
         """The login form, with a fresh CSRF token in a hidden field and in a cookie."""
@@ -123,7 +143,7 @@ def console_blueprint(console: Console) -> Blueprint:
     @bp.post("/logout")
     async def logout(request: Request) -> HTTPResponse:
         agent = console.agent(request)
-        if agent is None or not checked(request, agent):
+        if agent is None or not same_origin_and_token(request, agent):
             return redirect("/console/login")
         log_out(console.sessions, request.cookies[SESSION_COOKIE])
         response = redirect("/console/login")
@@ -131,111 +151,51 @@ def console_blueprint(console: Console) -> Blueprint:
         return response
 
     @bp.get("/")
-    async def cases_page(request: Request) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return redirect("/console/login")
-        return console.render("cases.html", agent=agent)
+    @guarded(console)
+    async def cases_page(request: Request, agent: LoggedIn) -> HTTPResponse:
+        reasons = sorted(((code, reason.label) for code, reason in REASONS.items()), key=lambda r: r[1])
+        return console.render("cases.html", agent=agent, wanted=case_filter(request.args), reasons=reasons,
+                              search_max=MAX_SEARCH)
 
     @bp.get("/api/cases")
-    async def cases_json(request: Request) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return json({"error": "non connecté"}, status=401)
+    @guarded(console, api=True)
+    async def cases_json(request: Request, agent: LoggedIn) -> HTTPResponse:
+        """The cases the filters select, and the customers waiting live (for the alerts, whatever
+        the filters)."""
         now = utc_now()
-        return json({"cases": [case_summary(case, now) for case in open_cases(console.sessions)]})
+        listed = await asyncio.to_thread(find_cases, console.sessions, case_filter(request.args))
+        waiting_now = [case for case in await asyncio.to_thread(open_cases, console.sessions) if waiting(case)]
+        return json({"cases": [case_summary(case, now) for case in listed],
+                     "waiting": [case_summary(case, now) for case in waiting_now]})
 
-    def render_case(agent: LoggedIn, case: Case, status: int = 200, error: str = "",
-                    answer: Optional[str] = None) -> HTTPResponse:
-        order = order_context(console.sessions, case.order_number)
-        return console.render("case.html", status=status, agent=agent, case=case, error=error,
-                              reason=label(case.reason), order=order, max_reply=MAX_REPLY,
-                              email=console.email.view(case, answer))
+    @bp.post("/api/heartbeat")
+    @guarded(console, api=True, changes=True)
+    async def page_is_visible(request: Request, agent: LoggedIn) -> HTTPResponse:
+        """Sent every 20 s by a console page while it is visible: its agent is online."""
+        await asyncio.to_thread(heartbeat, console.sessions, request.cookies[SESSION_COOKIE], utc_now())
+        return empty()
 
-    @bp.get("/cases/<case_id:int>")
-    async def case_page(request: Request, case_id: int) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return redirect("/console/login")
-        case = get_case(console.sessions, case_id)
-        if case is None:
-            return console.render("not_found.html", status=404, agent=agent)
-        return render_case(agent, case)
-
-    @bp.get("/api/cases/<case_id:int>/messages")
-    async def case_messages(request: Request, case_id: int) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return json({"error": "non connecté"}, status=401)
-        case = get_case(console.sessions, case_id)
-        if case is None:
-            return json({"error": "dossier introuvable"}, status=404)
-        try:
-            messages = await console.call_rasa(console.rasa.transcript, case.conversation_id)
-            live = True
-        except RasaUnavailable:
-            messages, live = case.transcript, False
-        return json({"status": case.status, "live": live, "messages": messages})
-
-    @bp.post("/api/cases/<case_id:int>/reply")
-    async def reply(request: Request, case_id: int) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return json({"error": "non connecté"}, status=401)
-        if not checked(request, agent):
-            return forbidden()
-        case = get_case(console.sessions, case_id)
-        text = ((request.json or {}).get("text") or "").strip() if isinstance(request.json, dict) else ""
-        if case is None or case.status != "open" or case.mode != "live":
-            return json({"error": "ce dossier n'accepte pas de réponse en direct"}, status=409)
-        if not text or len(text) > MAX_REPLY:
-            return json({"error": f"message vide ou trop long (maximum {MAX_REPLY} caractères)"},
-                        status=400)
-        try:
-            await console.call_rasa(console.rasa.send_agent_message, case.conversation_id, text,
-                                    agent.display_name)
-        except RasaUnavailable:
-            return json({"error": "l'assistant (Rasa) est injoignable, message non envoyé"}, status=502)
-        return json({"sent": True})
-
-    @bp.post("/cases/<case_id:int>/close")
-    async def close(request: Request, case_id: int) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return redirect("/console/login")
-        if not checked(request, agent):
-            return forbidden()
-        case = get_case(console.sessions, case_id)
-        if case is None or case.status != "open":
-            return redirect("/console/")
-        if case.mode == "live":
-            try:
-                await console.call_rasa(console.rasa.resume_bot, case.conversation_id)
-            except RasaUnavailable:
-                return render_case(agent, case, 502,
-                                   "L'assistant (Rasa) est injoignable : le dossier reste ouvert.")
-        close_case(console.sessions, case_id, agent.username, utc_now())
-        return redirect("/console/")
-
-    add_email_routes(bp, console, render_case, checked, forbidden)
+    add_case_routes(bp, console)
+    add_email_routes(bp, console)
 
     @bp.get("/outbox")
-    async def outbox_page(request: Request) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return redirect("/console/login")
+    @guarded(console)
+    async def outbox_page(request: Request, agent: LoggedIn) -> HTTPResponse:
         failures = sorted(failure_counts(console.sessions).values(), key=lambda row: row.source)
         return console.render("outbox.html", agent=agent, items=undelivered(console.sessions),
                               failures=failures, max_attempts=console.outbox.policy.max_attempts)
 
     @bp.listener("after_server_start")
-    async def start_retrying_deliveries(app: Any, loop: Any) -> None:
+    async def start_background_jobs(app: Any, loop: Any) -> None:
         if console.outbox.connectors:
-            app.add_task(console.outbox.retry_forever(console.config.outbox_retry_s, utc_now),
-                         name=RETRY_TASK)
+            app.add_task(every(console.config.outbox_retry_s, lambda: console.outbox.retry_due(utc_now()),
+                               "outbox", console.sessions), name=RETRY_TASK)
+        app.add_task(every(console.no_reply.interval_s, lambda: console.no_reply.check(utc_now()),
+                           "no_reply", console.sessions), name=NO_REPLY_TASK)
 
     @bp.listener("before_server_stop")
-    async def stop_retrying_deliveries(app: Any, loop: Any) -> None:
-        await app.cancel_task(RETRY_TASK, raise_exception=False)
+    async def stop_background_jobs(app: Any, loop: Any) -> None:
+        for task in (RETRY_TASK, NO_REPLY_TASK):
+            await app.cancel_task(task, raise_exception=False)
 
     return bp

@@ -11,7 +11,7 @@ from datetime import datetime
 from email import policy
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -28,6 +28,9 @@ from civette.mail.composing import Reply, reply_subject
 from civette.mail.reading import parse_mail
 from civette.mail.sending import SmtpSender, reply_message
 from civette.mail.settings import MailSettings, SmtpSettings
+from civette.web.case_routes import render_case
+from civette.web.display import date_and_time
+from civette.web.guard import guarded
 
 if TYPE_CHECKING:
     from civette.helpdesk.agents import LoggedIn
@@ -48,7 +51,7 @@ def _size(size: int) -> str:
 
 
 def _headers(raw: bytes) -> Tuple[str, str]:
-    """The From and Date headers as written, on one line; a date in the French way."""
+    """The From and Date headers as written, on one line; a date in the French way, Paris time."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
         sender = " ".join(str(message.get("from", "")).split())
@@ -56,8 +59,7 @@ def _headers(raw: bytes) -> Tuple[str, str]:
     except Exception:  # the raw mail is shown as far as it can be read, never refused
         return "", ""
     try:
-        when = parsedate_to_datetime(date)
-        date = when.strftime("%d/%m/%Y à %H:%M") + (when.strftime(" (UTC%z)") if when.tzinfo else "")
+        date = date_and_time(parsedate_to_datetime(date))
     except (TypeError, ValueError):
         pass
     return sender, date
@@ -129,26 +131,19 @@ class EmailCases:
             case.transcript = [*(case.transcript or []), entry]
 
 
-def add_email_routes(bp: Blueprint, console: "Console", render_case: Callable[..., HTTPResponse],
-                     checked: Callable[[Request, "LoggedIn"], bool],
-                     forbidden: Callable[[], HTTPResponse]) -> None:
+def add_email_routes(bp: Blueprint, console: "Console") -> None:
     @bp.post("/cases/<case_id:int>/email-reply")
-    async def email_reply(request: Request, case_id: int) -> HTTPResponse:
-        agent = console.agent(request)
-        if agent is None:
-            return redirect("/console/login")
-        if not checked(request, agent):
-            return forbidden()
-        case = get_case(console.sessions, case_id)
-        if case is None or case.status != "open" or case.channel != "email":
+    @guarded(console, changes=True, with_case=True)
+    async def email_reply(request: Request, agent: "LoggedIn", case: Case) -> HTTPResponse:
+        if case.status != "open" or case.channel != "email":
             return redirect("/console/")
         form = request.form or {}
         answer = (form.get("answer") or "").replace("\r\n", "\n").strip()
         if not answer or len(answer) > MAX_ANSWER:
-            return render_case(agent, case, 400, f"Réponse vide ou trop longue (maximum {MAX_ANSWER} "
-                                                 "caractères) : rien n'a été envoyé.", answer)
-        status, error = await asyncio.to_thread(console.email.send, case_id, answer,
+            return render_case(console, agent, case, 400, f"Réponse vide ou trop longue (maximum {MAX_ANSWER} "
+                                                          "caractères) : rien n'a été envoyé.", answer)
+        status, error = await asyncio.to_thread(console.email.send, case.id, answer,
                                                 form.get("reply_of") or None, agent, utc_now())
         if error:
-            return render_case(agent, get_case(console.sessions, case_id) or case, status, error, answer)
+            return render_case(console, agent, get_case(console.sessions, case.id) or case, status, error, answer)
         return redirect("/console/")

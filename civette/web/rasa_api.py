@@ -87,15 +87,27 @@ class RasaApi:
         """Sends the agent's message to the customer's widget live (and logs it in the tracker)."""
         self._append(conversation_id, [{"event": "bot", "text": text, "metadata": {"agent": agent}}])
 
-    def resume_bot(self, conversation_id: str) -> None:
-        """Tells the customer the advisor has left, and lets the bot answer again.
-
-        The bot stopped right after action_handoff; `action_listen` makes the next message start a
-        new turn, as the dialogue rules expect.
-        """
+    def _hand_back(self, conversation_id: str, text: str, *state: Dict[str, Any]) -> None:
+        """Tells the widget and the customer that the advisor's part is over, sets `state`, and
+        lets the bot answer again: the bot stopped right after action_handoff; `action_listen`
+        makes the next message start a new turn, as the dialogue rules expect."""
         self._append(conversation_id, [
             {"event": "bot", "data": HANDOFF_ENDED},
-            {"event": "bot", "text": END_OF_HANDOFF_MESSAGE},
+            {"event": "bot", "text": text},
+            *state,
             {"event": "action", "name": "action_listen"},
             {"event": "resume"},
         ])
+
+    def resume_bot(self, conversation_id: str) -> None:
+        """Tells the customer the advisor has left, and lets the bot answer again."""
+        self._hand_back(conversation_id, END_OF_HANDOFF_MESSAGE)
+
+    def offer_email(self, conversation_id: str, text: str, reason: str, ask_address: bool) -> None:
+        """Nobody answered live: tells the customer (`text`) and lets the bot answer again. Without
+        an address, the bot then collects one as when nobody is online (handoff_contact_form, then
+        action_handoff, which gives the case the address)."""
+        form = [{"event": "slot", "name": "handoff_reason", "value": reason},
+                {"event": "active_loop", "name": "handoff_contact_form"},
+                {"event": "slot", "name": "requested_slot", "value": "contact_email"}]
+        self._hand_back(conversation_id, text, *(form if ask_address else []))
