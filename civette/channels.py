@@ -29,6 +29,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
+import socketio
 import yaml
 
 from rasa.core.channels.channel import UserMessage
@@ -188,6 +189,7 @@ class RestrictedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = super().blueprint(_checked(on_new_message, self._address_of))
         self.sio.eio.cors_allowed_origins = allowed_origins()
+        _share_sockets_across_processes(self.sio)
         return blueprint
 
     def _address_of(self, message: UserMessage) -> Optional[str]:
@@ -197,3 +199,14 @@ class RestrictedSocketIOInput(SocketIOInput):
             if request is not None:
                 return request_address(request)
         return None
+
+
+def _share_sockets_across_processes(sio: Any) -> None:
+    """With several Rasa processes (`make run-prod`), a message for a widget (an advisor's reply
+    sent through the HTTP API) may be emitted by a process that does not hold the customer's
+    socket: with CIVETTE_SOCKETIO_REDIS_URL set, emits go through Redis to the process that does."""
+    url = os.environ.get("CIVETTE_SOCKETIO_REDIS_URL")
+    if url:
+        manager = socketio.AsyncRedisManager(url, channel="civette-socketio")
+        manager.set_server(sio)
+        sio.manager = manager

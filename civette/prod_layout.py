@@ -45,6 +45,7 @@ DEFAULTS = {
     "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0",
     "CIVETTE_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/civette",
     "CIVETTE_REDIS_URL": "redis://127.0.0.1:6379/1",  # the order lookup's throttle, shared
+    "CIVETTE_SOCKETIO_REDIS_URL": "redis://127.0.0.1:6379/2",  # widget messages between processes
 }
 
 

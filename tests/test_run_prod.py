@@ -18,8 +18,9 @@ import websockets
 from civette.orders.demo import SHOWCASES
 from civette.orders.prompts import ask_order_number, ask_order_proof
 from civette.prod_layout import production_layout
+from civette.web.rasa_api import RasaApi
 
-from conftest import PARCELS, RESULTS_DIR, postgres_database
+from conftest import PARCELS, RESULTS_DIR, WidgetCustomer, postgres_database
 from fakes import chronopost_handler, http_server
 
 SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
@@ -128,6 +129,17 @@ def test_socketio_sessions_stick_to_their_process_and_upgrade_to_websocket(layou
         assert opened.status_code == 200 and opened.text.startswith("0")
         sid = json.loads(opened.text[1:])["sid"]
         assert asyncio.run(upgrade(sid)) == "3probe"
+
+
+def test_an_advisor_reply_sent_through_one_process_reaches_a_widget_held_by_the_other(layout, auth_token):
+    # The widget's socket lives in the first process; the console's API call lands on the second.
+    customer = WidgetCustomer(layout.rasa[0].url, WIDGET_ORIGIN)
+    try:
+        reply = "Bonjour, ici Claire, conseillère de la boutique : je regarde votre commande."
+        RasaApi(layout.rasa[1].url, auth_token).send_agent_message(customer.sender, reply, "Claire")
+        assert customer.next(1)[0]["text"] == reply
+    finally:
+        customer.client.disconnect()
 
 
 # Last: it leaves one Rasa process.
