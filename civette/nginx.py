@@ -40,9 +40,8 @@ http {{
     log_format upstream '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
                         'upstream=$upstream_addr time=$request_time';
     access_log {log_dir / 'nginx-access.log'} upstream;
-    # Rasa sends the action servers the whole conversation: kept in memory, a long one accepted.
-    client_body_buffer_size 1m;
-    client_max_body_size 16m;
+    # Customers' messages are capped at 2,000 characters: nothing bigger comes from outside.
+    client_max_body_size 64k;
     proxy_http_version 1.1;
     proxy_next_upstream error timeout;
 
@@ -81,6 +80,9 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{settings['NGINX_ACTIONS_PORT']};
+        # Rasa sends the action servers the whole conversation: kept in memory, a long one accepted.
+        client_body_buffer_size 1m;
+        client_max_body_size 16m;
         location / {{
             proxy_pass http://actions;
 {forwarded}

@@ -81,9 +81,9 @@ def create_database_if_missing(url: str) -> bool:
     return not exists
 
 
-def prepare_databases(settings: Mapping[str, str]) -> List[str]:
-    """The tracker and store databases created if missing, the store migrated, the demo orders
-    loaded into an empty store (a store with orders may hold the shop's real ones); what was done."""
+def prepare_databases(settings: Mapping[str, str], demo: bool) -> List[str]:
+    """The tracker and store databases created if missing, the store migrated and, with `demo`,
+    the demo orders loaded into it if it is empty; what was done."""
     done = [f"base {make_url(url).database} créée"
             for url in (tracker_url(settings), settings["CIVETTE_DATABASE_URL"]) if create_database_if_missing(url)]
     store = settings["CIVETTE_DATABASE_URL"]
@@ -91,7 +91,7 @@ def prepare_databases(settings: Mapping[str, str]) -> List[str]:
     engine = db.make_engine(store)
     try:
         with db.make_session_factory(engine)() as session, session.begin():
-            if session.scalars(sa.select(Order.id).limit(1)).first() is None:
+            if demo and session.scalars(sa.select(Order.id).limit(1)).first() is None:
                 count = save_records(session, demo_records(date.today()))
                 done.append(f"{count} commandes de démonstration chargées dans {make_url(store).database}")
     finally:
@@ -114,13 +114,13 @@ class Layout(NamedTuple):
 
 @contextmanager
 def production_layout(
-    log_dir: Path, auth_token: str, env: Mapping[str, str], processes: int = 2
+    log_dir: Path, auth_token: str, env: Mapping[str, str], processes: int = 2, demo: bool = True
 ) -> Iterator[Layout]:
     """`processes` Rasa servers (started together) and as many action servers behind nginx, on free
     ports, with the databases `env` names (layout_settings) prepared; every process gets `env`.
     Logs in `log_dir`: one file per process, nginx-access.log tells which process served a request."""
     settings = layout_settings({**env, "NGINX_PORT": str(free_port()), "NGINX_ACTIONS_PORT": str(free_port())})
-    prepare_databases(settings)
+    prepare_databases(settings, demo)
     process_env = {**env, **process_environment(settings)}
     with ExitStack() as stack:
         action_urls = [stack.enter_context(action_server(log_dir, process_env)) for _ in range(processes)]
@@ -148,11 +148,17 @@ def main(argv: Sequence[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     settings = layout_settings(os.environ)
-    for line in prepare_databases(settings):
+    # Demo orders and the demo advisor only in the layout's own default store: a store named by
+    # CIVETTE_DATABASE_URL may be the shop's, not yet synced.
+    demo = "CIVETTE_DATABASE_URL" not in os.environ
+    for line in prepare_databases(settings, demo):
         print(line, file=sys.stderr)
     log_dir = Path(os.environ.get("CIVETTE_LOG_DIR", PROJECT_ROOT / "var" / "logs"))  # as scripts/lib.sh
     config = write_nginx_config(settings, PROJECT_ROOT / "var" / "nginx", log_dir)
     print(_shell_lines(settings, config))
+    print(f"export CIVETTE_DEMO={int(demo)}")
+    shown = make_url(settings["CIVETTE_DATABASE_URL"]).render_as_string(hide_password=True)
+    print(f"CIVETTE_DATABASE_URL_SHOWN={shlex.quote(shown)}")
     return 0
 
 

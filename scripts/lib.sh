@@ -14,12 +14,15 @@ secret() {
 }
 
 # The HTTP API token and the action server's secret, from the environment or var/; the demo
-# advisor « conseiller » in the store at CIVETTE_DATABASE_URL (password in var/console_password).
+# advisor « conseiller » (password in var/console_password) unless CIVETTE_DEMO=0: a store named
+# by CIVETTE_DATABASE_URL may be the shop's (agents are then added with `civette agent add`).
 prepare_local_secrets() {
   mkdir -p var "$LOG_DIR"
   export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-$(secret var/rasa_auth_token)}
   export CIVETTE_ACTION_SERVER_TOKEN=${CIVETTE_ACTION_SERVER_TOKEN:-$(secret var/action_server_token)}
-  .venv/bin/python -m civette.demo_advisor
+  if [ "${CIVETTE_DEMO:-1}" = 1 ]; then
+    .venv/bin/python -m civette.demo_advisor
+  fi
 }
 
 # start NAME COMMAND...: runs COMMAND in the background, its output in var/logs/NAME.log, in a
@@ -99,9 +102,11 @@ supervise() {
 
 # print_web_addresses: the demo shop, the console and the demo advisor's password.
 print_web_addresses() {
+  local login="identifiant : conseiller, mot de passe : $(cat var/console_password 2>/dev/null)"
+  [ "${CIVETTE_DEMO:-1}" = 1 ] || login="comptes des conseillers : .venv/bin/civette agent add"
   cat <<EOF
   boutique de démo avec le widget  http://localhost:$CIVETTE_WEB_PORT/
   console des conseillers          http://localhost:$CIVETTE_WEB_PORT/console/
-                                   identifiant : conseiller, mot de passe : $(cat var/console_password)
+                                   $login
 EOF
 }

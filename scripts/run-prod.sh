@@ -37,13 +37,13 @@ start nginx "${nginx_command[@]}"
 # The web pages are reached directly, not through nginx: no forwarded address is trusted there.
 start web env -u SANIC_PROXIES_COUNT .venv/bin/python -m civette.web
 
-echo "Démarrage de la configuration de production (chaque processus Rasa charge le modèle en une vingtaine de secondes) :"
+echo "Démarrage de la configuration de production (chaque processus Rasa charge le modèle en quelques secondes) :"
 print_web_addresses
 cat <<EOF
   REST (nginx)                     http://localhost:$NGINX_PORT/webhooks/rest/webhook
   processus Rasa                   $RASA_PORTS ; serveurs d'actions : $ACTIONS_PORTS
   conversations                    PostgreSQL $TRACKER_DB_HOST:$TRACKER_DB_PORT/$TRACKER_DB_NAME, verrous Redis $REDIS_HOST:$REDIS_PORT
-  commandes et dossiers            $CIVETTE_DATABASE_URL
+  commandes et dossiers            $CIVETTE_DATABASE_URL_SHOWN
   jeton de l'API HTTP              var/rasa_auth_token
   journaux                         tail -f $LOG_DIR/*.log
 EOF

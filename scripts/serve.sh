@@ -15,6 +15,8 @@ export CIVETTE_WEB_PORT=${CIVETTE_WEB_PORT:-8000}
 ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 export CIVETTE_ALLOWED_ORIGINS=${CIVETTE_ALLOWED_ORIGINS:-"http://localhost:$CIVETTE_WEB_PORT http://127.0.0.1:$CIVETTE_WEB_PORT"}
 export RASA_URL=${RASA_URL:-http://localhost:$RASA_PORT}
+# The demo advisor only in the embedded default store (CIVETTE_DEMO=1 forces it elsewhere).
+if [ -n "${CIVETTE_DATABASE_URL:-}" ]; then export CIVETTE_DEMO=${CIVETTE_DEMO:-0}; fi
 prepare_local_secrets
 
 # Both listen on 127.0.0.1 unless CIVETTE_ACTIONS_HOST / CIVETTE_RASA_HOST say otherwise; the
@@ -29,13 +31,13 @@ start web .venv/bin/python -m civette.web
 # up, the mails wait for the next pass. It stops between two mails on SIGTERM.
 if [ -n "${IMAP_HOST:-}" ]; then
   start mail .venv/bin/civette mail poll
-  mail_line="tri des emails                   ${IMAP_USER:-?}@$IMAP_HOST/${IMAP_FOLDER:-INBOX}, toutes les ${IMAP_POLL_INTERVAL_S:-60} s"
-  [ -n "${SMTP_HOST:-}" ] || mail_line="$mail_line (sans SMTP_HOST : chaque email devient un dossier)"
+  mail_line="tri des e-mails                   ${IMAP_USER:-?}@$IMAP_HOST/${IMAP_FOLDER:-INBOX}, toutes les ${IMAP_POLL_INTERVAL_S:-60} s"
+  [ -n "${SMTP_HOST:-}" ] || mail_line="$mail_line (sans SMTP_HOST : chaque e-mail devient un dossier)"
 else
-  mail_line="tri des emails                   désactivé : IMAP_HOST, IMAP_USER et IMAP_PASSWORD l'activent (SMTP_HOST pour répondre)"
+  mail_line="tri des e-mails                   désactivé : IMAP_HOST, IMAP_USER et IMAP_PASSWORD l'activent (SMTP_HOST pour répondre)"
 fi
 
-echo "Démarrage de l'assistant (Rasa charge le modèle en une vingtaine de secondes) :"
+echo "Démarrage de l'assistant (Rasa charge le modèle en quelques secondes) :"
 print_web_addresses
 cat <<EOF
   REST                             http://localhost:$RASA_PORT/webhooks/rest/webhook

@@ -173,6 +173,14 @@ def test_case_page_shows_the_order_and_its_status(web, agent_online, assistant, 
     order = DatabaseOrderLookup(store_sessions).find_for_staff("48217")
     assert json.loads(answer) == order_answer(order, "order_status", None, date.today()).text  # the bot's words
     assert "Insérer l'état de la commande n° 48217" in html.unescape(page)
+    # Not before the customer has proved the order is theirs.
+    unverified = open_case(store_sessions, CaseDraft(conversation_id=f"{conversation.sender}-unverified",
+                                                     channel="socketio", reason="parcel_not_received", mode="live",
+                                                     order_number="48217", identity_verified=False), utc_now())
+    page = html.unescape(logged_in(web).get(f"{web}/console/cases/{unverified}").text)
+    close_case(store_sessions, unverified, USERNAME, utc_now())
+    assert 'id="order-answer"' not in page and "Insérer l'état de la commande" not in page
+    assert "Identité non vérifiée" in page
 
 
 def test_reply_reaches_the_customer_and_needs_the_csrf_token(web, live_case, assistant, auth_token,

@@ -56,7 +56,7 @@ def serve(trained_model, tmp_path):
     env = {**{name: value for name, value in os.environ.items() if not name.startswith("IMAP_")},
            **{name: str(port) for name, port in ports.items()},
            "RASA_ENDPOINTS": str(endpoints), "CIVETTE_LOG_DIR": str(tmp_path / "logs"),
-           "CIVETTE_DATABASE_URL": make_demo_store(tmp_path / "orders.db")}
+           "CIVETTE_DATABASE_URL": make_demo_store(tmp_path / "orders.db"), "CIVETTE_DEMO": "1"}
     process = subprocess.Popen([str(PROJECT_ROOT / "scripts" / "serve.sh")], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:

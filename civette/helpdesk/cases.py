@@ -116,11 +116,22 @@ def close_case(sessions: sessionmaker, case_id: int, agent: str, now: datetime) 
         return True
 
 
-def record_answer(sessions: sessionmaker, case_id: int, now: datetime) -> None:
-    """An advisor replied live: the customer no longer waits (the first reply counts)."""
+def claim_live_reply(sessions: sessionmaker, case_id: int, now: datetime) -> bool:
+    """An advisor is about to reply live: the case counts as answered from now on (the first reply
+    counts), so the no-reply check cannot turn it into an email case while the reply is sent.
+    False when the case no longer takes live replies (closed, or already switched to email)."""
     with sessions() as session, session.begin():
-        session.execute(update(Case).where(Case.id == case_id, Case.answered_at.is_(None))
-                        .values(answered_at=now))
+        claimed = session.execute(update(Case).where(
+            Case.id == case_id, Case.status == "open", Case.mode == "live"
+        ).values(answered_at=func.coalesce(Case.answered_at, now)))
+    return claimed.rowcount == 1
+
+
+def release_live_reply(sessions: sessionmaker, case_id: int, claimed_at: datetime) -> None:
+    """Undoes claim_live_reply when the reply could not be sent: the customer still waits."""
+    with sessions() as session, session.begin():
+        session.execute(update(Case).where(Case.id == case_id, Case.answered_at == claimed_at)
+                        .values(answered_at=None))
 
 
 def unanswered_live_cases(sessions: sessionmaker, waiting_since: datetime) -> List[Case]:

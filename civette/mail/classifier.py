@@ -44,7 +44,10 @@ class LocalClassifier:
     def load(cls, path: Path = MODEL_PATH) -> LocalClassifier:
         with tarfile.open(path) as archive, tempfile.TemporaryDirectory() as directory:
             for name in intent_model_file.FILES:
-                member = next(m for m in archive.getmembers() if COMPONENT in m.name and m.name.endswith(name))
+                member = next((m for m in archive.getmembers() if COMPONENT in m.name and m.name.endswith(name)),
+                              None)
+                if member is None:
+                    raise ValueError(f"{path} has no {name}: a model from an older version, retrain it (make train)")
                 (Path(directory) / name).write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
             metadata = json.load(archive.extractfile("metadata.json"))  # type: ignore[arg-type]
             model = intent_model_file.load(Path(directory))

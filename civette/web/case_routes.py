@@ -11,7 +11,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
 
 from civette.helpdesk.agents import LoggedIn
-from civette.helpdesk.cases import close_case, record_answer
+from civette.helpdesk.cases import claim_live_reply, close_case, get_case, release_live_reply
 from civette.helpdesk.handoff import utc_now
 from civette.helpdesk.models import Case
 from civette.helpdesk.reasons import label
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from civette.web.console import Console
 
 MAX_REPLY = 2000
+NOT_LIVE = "ce dossier n'accepte pas de réponse en direct"
 UNANSWERED = ("Personne n'a répondu à temps : le client en a été informé et ce dossier se traite "
               "désormais par e-mail.")
 
@@ -62,18 +63,20 @@ def add_case_routes(bp: Blueprint, console: "Console") -> None:
     @guarded(console, api=True, changes=True, with_case=True)
     async def reply(request: Request, agent: LoggedIn, case: Case) -> HTTPResponse:
         text = ((request.json or {}).get("text") or "").strip() if isinstance(request.json, dict) else ""
-        if case.status != "open" or case.mode != "live":
-            refusal = UNANSWERED if case.unanswered_at else "ce dossier n'accepte pas de réponse en direct"
-            return json({"error": refusal}, status=409)
         if not text or len(text) > MAX_REPLY:
             return json({"error": f"message vide ou trop long (maximum {MAX_REPLY} caractères)"},
                         status=400)
+        now = utc_now()
+        if not await asyncio.to_thread(claim_live_reply, console.sessions, case.id, now):
+            current = await asyncio.to_thread(get_case, console.sessions, case.id)
+            refusal = UNANSWERED if current and current.unanswered_at else NOT_LIVE
+            return json({"error": refusal}, status=409)
         try:
             await console.call_rasa(console.rasa.send_agent_message, case.conversation_id, text,
                                     agent.display_name)
         except RasaUnavailable:
+            await asyncio.to_thread(release_live_reply, console.sessions, case.id, now)
             return json({"error": "l'assistant (Rasa) est injoignable, message non envoyé"}, status=502)
-        await asyncio.to_thread(record_answer, console.sessions, case.id, utc_now())
         return json({"sent": True})
 
     @bp.post("/cases/<case_id:int>/close")

@@ -42,8 +42,8 @@ def day_and_time(moment: Union[datetime, str], now: datetime) -> str:
 
 
 def euros(amount: Optional[Union[Decimal, float]]) -> str:
-    """E.g. "869,00 €" (non-breaking spaces)."""
-    return format_currency(amount or 0, "EUR", locale="fr_FR")
+    """E.g. "869,00 €" (non-breaking spaces); "" when the amount is unknown."""
+    return "" if amount is None else format_currency(amount, "EUR", locale="fr_FR")
 
 
 def waited(seconds: float) -> str:

@@ -33,10 +33,19 @@ function post(url, body) {
   });
 }
 
-// --- Online: a heartbeat while the page is visible ---------------------------------------------
+// --- Online: a heartbeat while the page is visible or was used in the last 10 minutes ----------
+// (an advisor working in another window keeps getting live cases, a forgotten tab stops).
+
+const ACTIVE_MS = 10 * 60 * 1000;
+let lastActivity = Date.now();
+for (const event of ["keydown", "pointerdown", "focus"]) {
+  window.addEventListener(event, () => { lastActivity = Date.now(); }, { passive: true });
+}
 
 function heartbeat() {
-  if (document.visibilityState === "visible") post("/console/api/heartbeat").catch(() => {});
+  if (document.visibilityState === "visible" || Date.now() - lastActivity < ACTIVE_MS) {
+    post("/console/api/heartbeat").catch(() => {});
+  }
 }
 
 // --- Alerts: title badge, sound, notification, banner ------------------------------------------
