@@ -63,22 +63,25 @@ def _talk(base_url: str, script: Sequence[str], result: LoadResult, lock: thread
 
 
 def run_load(base_url: str, script: Sequence[str], conversations: int, concurrency: int,
-             expect: Sequence[str] = ()) -> LoadResult:
+             expect: Sequence[str] = (), ramp_s: float = 0.5) -> LoadResult:
     """Plays `conversations` conversations of `script`, `concurrency` at a time. A turn whose
-    reply is empty, fails, or lacks its `expect` text (same index; "" for any) counts as an error."""
+    reply is empty, fails, or lacks its `expect` text (same index; "" for any) counts as an error.
+    The first conversations start spread over `ramp_s` seconds, as customers do, not all in the
+    same millisecond."""
     expect = list(expect) or [""] * len(script)
     result, lock = LoadResult(), threading.Lock()
     remaining = iter(range(conversations))
     take = threading.Lock()
 
-    def worker() -> None:
+    def worker(index: int) -> None:
+        time.sleep(ramp_s * index / concurrency)
         while True:
             with take:
                 if next(remaining, None) is None:
                     return
             _talk(base_url, script, result, lock, expect)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(concurrency)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
