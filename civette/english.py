@@ -45,6 +45,9 @@ def english_topics(text: str) -> List[str]:
 
 
 def english_small_talk(text: str) -> Optional[str]:
-    """The name of the small-talk answer for a greeting or thanks, if the message is one."""
+    """The name of the small-talk answer for a greeting or thanks, if the message is only that:
+    « ok thanks. Can I return it? » asks a question, answered as such."""
     lowered = text.lower().strip()
+    if "?" in lowered or english_topics(lowered):
+        return None
     return next((name for name, pattern in SMALL_TALK if re.search(pattern, lowered)), None)

@@ -45,3 +45,9 @@ def test_english_answers_exist_for_every_topic_detected(kb):
 def test_english_thanks_are_answered_in_english(conversation, domain_responses):
     conversation.texts("how long does delivery take please")
     assert conversation.texts("thank you!") == domain_responses["utter_english_thanks"]
+
+
+def test_thanks_followed_by_a_question_answers_the_question(conversation, domain_responses):
+    conversation.texts("how long does delivery take please")
+    answer = conversation.texts("ok thanks. Can I pay with PayPal?")
+    assert answer == domain_responses["utter_english_payment_methods"]
