@@ -11,10 +11,10 @@ HUMAN = " Vous pouvez aussi demander un conseiller."
 
 ASK_ORDER_NUMBER = {
     "invalid_number": "Je n'ai pas reconnu de numéro de commande : il est composé de chiffres, par "
-    "exemple 48213. Quel est le numéro de votre commande ?",
+    "exemple 48213. Quel est le numéro de votre commande ?" + HUMAN,
     None: "Je peux vérifier votre commande. Quel est son numéro ? Vous le trouverez dans l'e-mail "
     "de confirmation (par exemple 48213). Son statut est aussi visible dans « Commandes », sur "
-    "votre compte alacivette.com.",
+    "votre compte alacivette.com." + HUMAN,
 }
 
 ASK_ORDER_PROOF = {
