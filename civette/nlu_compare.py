@@ -58,7 +58,10 @@ def rasa_predictions(model_path: Path, texts: Sequence[str]) -> Tuple[List[str],
 def full_intent(parse_data: dict) -> str:
     """`faq/<id>` for an FAQ question (the answer the response selector chose), else the intent."""
     intent = (parse_data.get("intent") or {}).get("name") or intent_model.NOT_UNDERSTOOD
-    selected = (parse_data.get("response_selector") or {}).get(intent) or {}
+    selectors = parse_data.get("response_selector") or {}
+    # A response selector trained without `retrieval_intent` answers under "default", for the
+    # retrieval intent only.
+    selected = selectors.get(intent) or (selectors.get("default") if intent == "faq" else None) or {}
     return (selected.get("response") or {}).get("intent_response_key") or intent
 
 
