@@ -27,19 +27,34 @@ from civette.orders.service import selected_faq_id
 from actions.orders import OTHER_REQUESTS, off_the_loop
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
+CONTACT_FORM = "handoff_contact_form"
 # Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
-REASON_STORED_BY = {"handoff_contact_form", "action_answer_order"}
+REASON_STORED_BY = {CONTACT_FORM, "action_answer_order"}
 # Intents that ask for a human whatever was offered before (others get the offer only once).
 ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
 
 
+def _request(tracker: Tracker, collected: bool) -> Dict[str, Any]:
+    """The message the case is about: the latest one or, once the email address was collected,
+    the one that started the request (the message before the address form opened)."""
+    request = tracker.latest_message or {}
+    if collected:
+        last_user: Dict[str, Any] = request
+        for event in tracker.events:
+            if event.get("event") == "user":
+                last_user = event.get("parse_data") or {}
+            elif event.get("event") == "active_loop" and event.get("name") == CONTACT_FORM:
+                request = last_user
+    return request
+
+
 def _draft(tracker: Tracker) -> CaseDraft:
-    message = tracker.latest_message or {}
+    stored = tracker.get_slot("handoff_reason") if tracker.latest_action_name in REASON_STORED_BY else None
+    message = _request(tracker, collected=tracker.latest_action_name == CONTACT_FORM)
     intent = message.get("intent") or {}
     faq_id = selected_faq_id(message) if intent.get("name") == "faq" else None
-    stored = tracker.get_slot("handoff_reason") if tracker.latest_action_name in REASON_STORED_BY else None
     reason = stored or reason_for(intent.get("name"), faq_id, tracker.get_slot("identity_check"))
     verified = tracker.get_slot("verified_order")
     return CaseDraft(
@@ -73,7 +88,7 @@ class ActionHandoff(Action):
         outcome = await off_the_loop(HANDOFF.hand_over, draft, metadata.get("chatwoot_conversation_id"))
         offered = SlotSet("handoff_offered", True)
         if outcome.kind == "need_contact":
-            return [offered, SlotSet("handoff_reason", draft.reason), FollowupAction("handoff_contact_form")]
+            return [offered, SlotSet("handoff_reason", draft.reason), FollowupAction(CONTACT_FORM)]
         # The address stays for the session: a later request for a human does not ask it again.
         events: List[EventType] = [offered, SlotSet("handoff_reason", None)]
         if outcome.kind == "live":

@@ -26,6 +26,7 @@ def test_without_an_advisor_online_an_email_address_is_collected(conversation, a
     assert answer == [email_message(case.id, "jean.dupont@exemple.fr", REPLY_EXPECTED)]
     assert (case.mode, case.reason, case.contact_email, case.status) == (
         "email", "customer_request", "jean.dupont@exemple.fr", "open")
+    assert case.intent == "human_handoff"  # the request, not the message giving the address
     assert case.transcript[0]["role"] == "client"
     assert case.transcript[0]["text"] == "je veux parler à un conseiller svp"
     # The bot is not paused: nobody answers live, the customer can go on asking.
@@ -128,7 +129,8 @@ def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_o
     answer = conversation.texts("j'ai reçu mon humidor complètement cassé")
     assert answer == [kb.get("damaged_or_wrong_item").chat, ASK_EMAIL]
     conversation.texts("client@exemple.fr")
-    assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"
+    case = case_of(store_sessions, conversation)
+    assert (case.reason, case.intent) == ("damaged_or_wrong_item", "faq/damaged_or_wrong_item")
 
 
 def test_a_personal_data_request_goes_to_an_advisor(conversation, agents_offline, kb, store_sessions):

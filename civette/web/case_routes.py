@@ -84,11 +84,15 @@ def add_case_routes(bp: Blueprint, console: "Console") -> None:
     async def close(request: Request, agent: LoggedIn, case: Case) -> HTTPResponse:
         if case.status != "open":
             return redirect("/console/")
-        if case.mode == "live":
+        # A live case is claimed first, as for a reply: the no-reply check cannot hand the
+        # customer to email while the bot is given back (if it just did, the bot already was).
+        now = utc_now()
+        if case.mode == "live" and await asyncio.to_thread(claim_live_reply, console.sessions, case.id, now):
             try:
                 await console.call_rasa(console.rasa.resume_bot, case.conversation_id)
             except RasaUnavailable:
+                await asyncio.to_thread(release_live_reply, console.sessions, case.id, now)
                 return render_case(console, agent, case, 502,
                                    "L'assistant (Rasa) est injoignable : le dossier reste ouvert.")
-        close_case(console.sessions, case.id, agent.username, utc_now())
+        close_case(console.sessions, case.id, agent.username, now)
         return redirect("/console/")
