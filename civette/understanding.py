@@ -3,6 +3,7 @@ and for a message holding several questions, every FAQ answer in order."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -17,6 +18,9 @@ OUT_OF_SCOPE = "out_of_scope"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
 NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
 
+# A question part of at most this many words leans on the rest of its message.
+LEANING_WORDS = 3
+WORD = re.compile(r"\w+")
 QUESTION_WORDS = {"comment", "pourquoi", "pk", "quand", "qd", "ou", "où", "combien", "quel", "quelle",
                   "quels", "quelles", "est-ce", "vous", "tu", "pouvez", "peut", "puis-je", "peux"}
 
@@ -72,7 +76,9 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
     answers = list(dict.fromkeys(d for d in decided if d.startswith(FAQ_PREFIX)))
     if not answers:
         return Understanding(whole, ranked)
-    # Only a question the model places outside the FAQ: one it cannot place alone (« qu'est-ce
-    # que je dois faire ? ») usually leans on the rest of the message.
-    unanswered = any(d == OUT_OF_SCOPE and is_question(part) for part, d in zip(parts, decided))
+    # Only a question the model places outside the FAQ and that stands alone: one it cannot
+    # place (« qu'est-ce que je dois faire ? »), or a few words (« c'est possible ? »), leans on
+    # the rest of the message.
+    unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(WORD.findall(part)) > LEANING_WORDS
+                     for part, d in zip(parts, decided))
     return Understanding(answers[0], ranked, tuple(answers[1:]), unanswered)

@@ -36,6 +36,15 @@ def test_a_question_outside_the_faq_beside_an_faq_question_is_said_so(conversati
     assert texts == [kb.get("payment_methods").chat] + domain_responses["utter_part_unanswered"]
 
 
+@pytest.mark.parametrize("text, entry_id", [
+    ("je voudrais retourner un article. c'est possible ?", "return_policy"),
+    ("vous prenez paypal. je fais comment ?", "payment_methods"),
+])
+def test_a_few_words_asking_about_the_rest_of_the_message_are_not_an_other_part(conversation, kb, text,
+                                                                                  entry_id):
+    assert conversation.texts(text) == [kb.get(entry_id).chat]
+
+
 def test_a_question_leaning_on_the_rest_of_the_message_is_not_an_other_part(conversation, kb):
     texts = conversation.texts("Bonjour, j'ai reçu mon humidor hier, la charnière est cassée. Que dois-je faire ?")
     assert texts[0] == kb.get("damaged_or_wrong_item").chat
