@@ -15,7 +15,6 @@ import os
 import shlex
 import sys
 from contextlib import ExitStack, contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Mapping, NamedTuple, Sequence
 from urllib.parse import urlsplit
@@ -25,9 +24,7 @@ from sqlalchemy.engine import make_url
 
 from civette import db
 from civette.nginx import nginx_command, write_nginx_config
-from civette.orders.demo import demo_records
-from civette.orders.models import Order
-from civette.orders.store import save_records
+from civette.orders.demo import load_demo_orders
 from civette.servers import RunningServer, _process, action_server, free_port, rasa_servers
 from civette.settings import PROJECT_ROOT
 
@@ -87,15 +84,10 @@ def prepare_databases(settings: Mapping[str, str], demo: bool) -> List[str]:
     done = [f"base {make_url(url).database} créée"
             for url in (tracker_url(settings), settings["CIVETTE_DATABASE_URL"]) if create_database_if_missing(url)]
     store = settings["CIVETTE_DATABASE_URL"]
-    db.upgrade(store)
-    engine = db.make_engine(store)
-    try:
-        with db.make_session_factory(engine)() as session, session.begin():
-            if demo and session.scalars(sa.select(Order.id).limit(1)).first() is None:
-                count = save_records(session, demo_records(date.today()))
-                done.append(f"{count} commandes de démonstration chargées dans {make_url(store).database}")
-    finally:
-        engine.dispose()
+    if not demo:
+        db.upgrade(store)
+    elif count := load_demo_orders(store, only_into_an_empty_store=True):
+        done.append(f"{count} commandes de démonstration chargées dans {make_url(store).database}")
     return done
 
 

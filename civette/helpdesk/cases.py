@@ -138,17 +138,15 @@ def unanswered_live_cases(sessions: sessionmaker, waiting_since: datetime) -> Li
     """Open live cases whose customer has waited since `waiting_since` or before, unanswered."""
     with sessions() as session:
         return list(session.scalars(select(Case).where(
-            Case.status == "open", Case.mode == "live", Case.answered_at.is_(None),
-            Case.live_since <= waiting_since).order_by(Case.live_since)))
+            Case.waiting, Case.live_since <= waiting_since).order_by(Case.live_since)))
 
 
 def switch_to_email(sessions: sessionmaker, case_id: int, now: datetime) -> bool:
     """Turns a live case nobody answered into an email case; False when it no longer waits
     (answered, closed, or switched by another process in the meantime)."""
     with sessions() as session, session.begin():
-        switched = session.execute(update(Case).where(
-            Case.id == case_id, Case.status == "open", Case.mode == "live", Case.answered_at.is_(None)
-        ).values(mode="email", unanswered_at=now))
+        switched = session.execute(update(Case).where(Case.id == case_id, Case.waiting)
+                                   .values(mode="email", unanswered_at=now))
     return switched.rowcount == 1
 
 

@@ -65,14 +65,18 @@ class Handoff:
         return HandoffOutcome(mode, case_id, self.reply_expected())
 
     def reply_expected(self) -> str:
-        """When an advisor will reply by email, in words."""
-        now = self.clock().replace(tzinfo=timezone.utc)
-        if self.hours.is_open(now):
-            return "dès qu'un conseiller se libère"
-        opening = self.hours.next_opening(now)
-        if opening is None:
-            return "dès que possible"
-        return describe_opening(opening, now)
+        return reply_expected(self.hours, self.clock())
+
+
+def reply_expected(hours: OpeningHours, now: datetime) -> str:
+    """When an advisor will reply by email, in words (`now`: naive UTC, as utc_now gives it)."""
+    now = now.replace(tzinfo=timezone.utc)
+    if hours.is_open(now):
+        return "dès qu'un conseiller se libère"
+    opening = hours.next_opening(now)
+    if opening is None:
+        return "dès que possible"
+    return describe_opening(opening, now)
 
 
 def live_message(case_id: int) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, String, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import relationship
 
 from civette.db import Base
@@ -36,6 +37,15 @@ class Case(Base):
     live_since = Column(DateTime)
     answered_at = Column(DateTime)
     unanswered_at = Column(DateTime)
+
+    @hybrid_property
+    def waiting(self) -> bool:
+        """A customer waits in the widget for an advisor's first reply (also a query condition)."""
+        return self.status == "open" and self.mode == "live" and self.answered_at is None
+
+    @waiting.expression
+    def waiting(cls):
+        return and_(cls.status == "open", cls.mode == "live", cls.answered_at.is_(None))
 
 
 class Agent(Base):

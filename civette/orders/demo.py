@@ -111,15 +111,28 @@ def demo_records(today: date, count: int = 300, seed: int = 20241031) -> List[Or
     return records
 
 
-def create_demo_store(path: Path) -> str:
-    """A SQLite order store at `path` holding the demo data set, dated from today; its URL."""
+def load_demo_orders(url: str, only_into_an_empty_store: bool = False) -> int:
+    """The demo data set, dated from today, into the store at `url` (migrated first); how many
+    orders were loaded: none when `only_into_an_empty_store` and the store already holds some."""
+    from sqlalchemy import select
+
     from civette import db
+    from civette.orders.models import Order
     from civette.orders.store import save_records
 
-    url = f"sqlite:///{path}"
     db.upgrade(url)
     engine = db.make_engine(url)
-    with db.make_session_factory(engine)() as session, session.begin():
-        save_records(session, demo_records(date.today()))
-    engine.dispose()
+    try:
+        with db.make_session_factory(engine)() as session, session.begin():
+            if only_into_an_empty_store and session.scalars(select(Order.id).limit(1)).first() is not None:
+                return 0
+            return save_records(session, demo_records(date.today()))
+    finally:
+        engine.dispose()
+
+
+def create_demo_store(path: Path) -> str:
+    """A SQLite order store at `path` holding the demo data set, dated from today; its URL."""
+    url = f"sqlite:///{path}"
+    load_demo_orders(url)
     return url

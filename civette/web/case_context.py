@@ -18,14 +18,9 @@ from civette.web.display import day_and_time, euros, in_paris, waited
 CHANNELS = {"socketio": "widget du site", "rest": "API REST", "email": "e-mail", "chatwoot": "Chatwoot"}
 
 
-def waiting(case: Case) -> bool:
-    """A customer waits in the widget for an advisor's first reply."""
-    return case.status == "open" and case.mode == "live" and case.answered_at is None
-
-
 def waiting_for(case: Case, now: datetime) -> Optional[str]:
     """E.g. "attend depuis 3 min"; None when nobody waits."""
-    if not waiting(case):
+    if not case.waiting:
         return None
     return f"attend depuis {waited((now - (case.live_since or case.created_at)).total_seconds())}"
 
@@ -42,7 +37,7 @@ def state(case: Case, now: datetime) -> str:
 def case_summary(case: Case, now: datetime) -> Dict[str, Any]:
     return {
         "id": case.id, "reason": label(case.reason), "reason_code": case.reason, "priority": case.priority,
-        "status": case.status, "mode": case.mode, "channel": case.channel, "waiting": waiting(case),
+        "status": case.status, "mode": case.mode, "channel": case.channel, "waiting": case.waiting,
         "state": state(case, now), "opened": day_and_time(case.created_at, now),
         "created_at": case.created_at.isoformat(timespec="seconds") + "Z",
         "age_minutes": int((now - case.created_at).total_seconds() // 60),

@@ -20,14 +20,14 @@ from civette.faq import KnowledgeBase, load_knowledge_base
 from civette.helpdesk.agents import LoggedIn, current_agent, heartbeat, log_in, log_out, session_lifetime
 from civette.helpdesk.cases import CaseFilter, find_cases, open_cases
 from civette.helpdesk.connectors import connectors_from_env
-from civette.helpdesk.handoff import Handoff, utc_now
+from civette.helpdesk.handoff import reply_expected, utc_now
 from civette.helpdesk.login_throttle import LoginThrottle
 from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.outbox import Outbox, undelivered
 from civette.helpdesk.reasons import REASONS
 from civette.incidents import failure_counts, report_failure
 from civette.web.background import every
-from civette.web.case_context import case_summary, waiting
+from civette.web.case_context import case_summary
 from civette.web.case_routes import add_case_routes
 from civette.web.config import WebConfig
 from civette.web.display import date_and_time, euros
@@ -72,9 +72,9 @@ class Console:
         self.kb = load_knowledge_base()
         self.faq_answers = [{"id": e.id, "question": e.question, "section": e.section, "chat": e.chat,
                              "email": e.email} for e in self.kb.entries]
-        wording = Handoff(self.sessions, OpeningHours.from_env(), [])
+        hours = OpeningHours.from_env()
         self.no_reply = NoReplyWatch(self.sessions, self.rasa, timedelta(seconds=self.config.no_reply_timeout_s),
-                                     wording.reply_expected)
+                                     lambda: reply_expected(hours, utc_now()))
         self.templates.filters.update(paris=date_and_time, euros=euros)
 
     async def call_rasa(self, method: Callable[..., T], conversation_id: str, *args: str) -> T:
@@ -164,7 +164,7 @@ def console_blueprint(console: Console) -> Blueprint:
         the filters)."""
         now = utc_now()
         listed = await asyncio.to_thread(find_cases, console.sessions, case_filter(request.args))
-        waiting_now = [case for case in await asyncio.to_thread(open_cases, console.sessions) if waiting(case)]
+        waiting_now = [case for case in await asyncio.to_thread(open_cases, console.sessions) if case.waiting]
         return json({"cases": [case_summary(case, now) for case in listed],
                      "waiting": [case_summary(case, now) for case in waiting_now]})
 

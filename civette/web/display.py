@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Optional, Union
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
 
-PARIS = ZoneInfo("Europe/Paris")
+from civette.helpdesk.opening_hours import PARIS
 
 
 def in_paris(moment: Union[datetime, str]) -> datetime:
