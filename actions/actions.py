@@ -11,6 +11,7 @@ from civette.faq import load_knowledge_base
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
 
+from actions.handoff import late_address_events
 from actions.orders import order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
@@ -19,7 +20,8 @@ KNOWLEDGE_BASE = load_knowledge_base()
 class ActionFallback(Action):
     """Records how often in a row the customer was not understood, and the closest FAQ topics.
 
-    The rules then ask to rephrase (first time) or offer a human (next times).
+    The rules then ask to rephrase (first time) or offer a human (next times). An email address
+    that a pending request for a human waits for is not a misunderstanding: the case is opened.
     """
 
     def name(self) -> Text:
@@ -28,6 +30,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        late_address = late_address_events(tracker)
+        if late_address:
+            return late_address
         stage = "once" if misunderstood_in_a_row(tracker.events) == 1 else "again"
         questions = suggested_questions(tracker.latest_message, KNOWLEDGE_BASE)
         questions += [None] * (SUGGESTIONS - len(questions))

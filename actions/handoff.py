@@ -28,8 +28,13 @@ from actions.orders import OTHER_REQUESTS, off_the_loop
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 CONTACT_FORM = "handoff_contact_form"
-# Actions after which action_handoff reads the reason they stored in the handoff_reason slot.
-REASON_STORED_BY = {CONTACT_FORM, "action_answer_order"}
+# An email address given later, after a digression, for the request that asked for it (the
+# message, not understood alone, goes to action_fallback).
+LATE_ADDRESS = "action_fallback"
+# Actions after which action_handoff reads the reason stored in the handoff_reason slot.
+REASON_STORED_BY = {CONTACT_FORM, "action_answer_order", LATE_ADDRESS}
+# Actions after which the address is collected: the case is about the message that asked for it.
+ADDRESS_COLLECTED_BY = {CONTACT_FORM, LATE_ADDRESS}
 # Intents that ask for a human whatever was offered before (others get the offer only once).
 ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
@@ -52,7 +57,7 @@ def _request(tracker: Tracker, collected: bool) -> Dict[str, Any]:
 
 def _draft(tracker: Tracker) -> CaseDraft:
     stored = tracker.get_slot("handoff_reason") if tracker.latest_action_name in REASON_STORED_BY else None
-    message = _request(tracker, collected=tracker.latest_action_name == CONTACT_FORM)
+    message = _request(tracker, collected=tracker.latest_action_name in ADDRESS_COLLECTED_BY)
     intent = message.get("intent") or {}
     faq_id = selected_faq_id(message) if intent.get("name") == "faq" else None
     reason = stored or reason_for(intent.get("name"), faq_id, tracker.get_slot("identity_check"))
@@ -94,6 +99,8 @@ class ActionHandoff(Action):
         if outcome.kind == "live":
             dispatcher.utter_message(text=live_message(outcome.case_id), json_message=HANDOFF_STARTED)
             return events + [ConversationPaused()]
+        # The assistant then listens, also after a late address (a follow-up no rule continues).
+        events.append(FollowupAction("action_listen"))
         if outcome.kind == "email":
             dispatcher.utter_message(
                 text=email_message(outcome.case_id, draft.contact_email, outcome.reply_expected))
@@ -137,6 +144,15 @@ def _asks_for_a_human(tracker: Tracker) -> bool:
 
 def _intent(tracker: Tracker) -> Optional[Text]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def late_address_events(tracker: Tracker) -> List[EventType]:
+    """An email address given after a digression, while a request still waits for one
+    (handoff_reason is kept until its case is opened): the case is opened with it."""
+    found = EMAIL.search(tracker.latest_message.get("text") or "")
+    if found is None or not tracker.get_slot("handoff_reason"):
+        return []
+    return [SlotSet("contact_email", found.group(0)), FollowupAction("action_handoff")]
 
 
 def _is_other_request(tracker: Tracker) -> bool:

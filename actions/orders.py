@@ -20,10 +20,12 @@ from civette.orders.lookup import OrderStoreUnavailable, OrderView
 from civette.orders.prompts import ask_order_number, ask_order_proof
 from civette.orders.service import (
     ORDER_QUESTIONS,
+    VERIFIED_ORDER_QUESTIONS,
     JustVerified,
     check_identity,
     lookup_from_env,
     selected_faq_id,
+    selected_response,
 )
 from civette.orders.throttle import throttle_from_env
 
@@ -61,7 +63,9 @@ class ActionFollowUpFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message
-        main = selected_faq_id(message)
+        # The answer given: its entry's, or one precise point's (which a sensitive entry's
+        # informational point, « vous partagez mes données ? », is not).
+        main = selected_response(message).partition("/")[2]
         if tracker.latest_action_name == "action_listen" and main not in ORDER_QUESTIONS:
             # The rule for a message naming an order skipped utter_faq: answer here.
             dispatcher.utter_message(response=f"utter_faq/{main}")
@@ -74,6 +78,9 @@ class ActionFollowUpFaq(Action):
         if any(q in SENSITIVE_FAQ_IDS for q in questions):
             return [FollowupAction("action_handoff")]
         question = next((q for q in questions if q in ORDER_QUESTIONS), None)
+        entry = selected_faq_id(message)
+        if question is None and entry in VERIFIED_ORDER_QUESTIONS and tracker.get_slot("verified_order"):
+            question = entry
         return [] if question is None else order_lookup_events(tracker, question)
 
 
@@ -193,7 +200,7 @@ class ActionAnswerOrder(Action):
         if order is None:
             dispatcher.utter_message(response="utter_order_store_unavailable")
             dispatcher.utter_message(response="utter_contact_ways")
-            return []
+            return [FollowupAction("action_listen")]
         question = tracker.get_slot("order_question") or "order_status"
         answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today())
         dispatcher.utter_message(text=answer.text)
@@ -201,7 +208,9 @@ class ActionAnswerOrder(Action):
             return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
         if answer.offer_human:
             dispatcher.utter_message(response="utter_contact_ways")
-        return []
+        # Also when it follows a question about the verified order (a follow-up action, which no
+        # rule continues): the customer has the answer, the assistant listens.
+        return [FollowupAction("action_listen")]
 
 
 def _tracking(order: OrderView) -> Optional[Tracking]:

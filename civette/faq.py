@@ -7,6 +7,7 @@ intent `faq` are generated from it (`write_responses`), so they cannot drift.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,31 @@ RESPONSES_HEADER = (
 
 
 @dataclass(frozen=True)
+class FaqDetail:
+    """One precise point of an FAQ entry (« qui paie le retour ? ») and the FAQ sentences on it.
+
+    A message matching `asks` (a pattern over the message folded to lower case without accents)
+    gets this answer instead of any of the whole answers in `refines` (by default its entry's;
+    not where the whole answer already gives the point first, as « comment retourner un article,
+    qui paie ? » wants all of it). A short follow-up on the entry may get it too. A detail without a chat
+    answer of its own stands for its entry's whole answer: a return after the shop's error is the
+    damaged-item answer.
+    """
+
+    id: str
+    entry_id: str
+    asks: re.Pattern
+    refines: Tuple[str, ...]
+    facts: Tuple[str, ...]
+    chat: str = ""
+
+    @property
+    def answer(self) -> str:
+        """What is answered, e.g. ``faq/refund_delay``, or ``faq/damaged_or_wrong_item``."""
+        return f"{RETRIEVAL_INTENT}/{self.id if self.chat else self.entry_id}"
+
+
+@dataclass(frozen=True)
 class FaqEntry:
     id: str
     section: str
@@ -34,6 +60,7 @@ class FaqEntry:
     email: str
     # A short English answer, for the topics English-speaking customers ask most.
     english: str = ""
+    details: Tuple[FaqDetail, ...] = ()
 
     @property
     def intent(self) -> str:
@@ -56,7 +83,8 @@ class KnowledgeBase:
     entries: Tuple[FaqEntry, ...]
 
     def __post_init__(self) -> None:
-        ids = [entry.id for entry in self.entries]
+        # Detail answers are named like entries (`utter_faq/<id>`): one name space for both.
+        ids = [entry.id for entry in self.entries] + [detail.id for detail in self.details]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
             raise ValueError(f"duplicate FAQ ids: {sorted(duplicates)}")
@@ -64,6 +92,10 @@ class KnowledgeBase:
     @property
     def ids(self) -> List[str]:
         return [entry.id for entry in self.entries]
+
+    @property
+    def details(self) -> List[FaqDetail]:
+        return [detail for entry in self.entries for detail in entry.details]
 
     def get(self, entry_id: str) -> FaqEntry:
         """The entry for an id, with or without the ``faq/`` prefix."""
@@ -85,6 +117,7 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
             chat=raw["chat"].strip(),
             email=raw["email"].strip(),
             english=(raw.get("english") or "").strip(),
+            details=tuple(_detail(raw["id"], detail) for detail in raw.get("details") or ()),
         )
         for raw in document["entries"]
     )
@@ -95,12 +128,25 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
     )
 
 
+def _detail(entry_id: str, raw: dict) -> FaqDetail:
+    return FaqDetail(
+        id=raw["id"],
+        entry_id=entry_id,
+        asks=re.compile(raw["asks"]),
+        refines=tuple(raw.get("refines") or (entry_id,)),
+        facts=tuple(raw["facts"]),
+        chat=(raw.get("chat") or "").strip(),
+    )
+
+
 def responses_yaml(kb: KnowledgeBase) -> str:
-    """The Rasa training-data file holding one chat response per FAQ entry, and the English
-    answers (utter_english_<id>)."""
+    """The Rasa training-data file holding one chat response per FAQ entry and per detail with
+    its own answer, and the English answers (utter_english_<id>)."""
     responses: Dict[str, list] = {
         entry.response_name: [{"text": entry.chat}] for entry in kb.entries
     }
+    responses.update({f"utter_{detail.answer}": [{"text": detail.chat}]
+                      for detail in kb.details if detail.chat})
     responses.update({entry.english_response_name: [{"text": entry.english}]
                       for entry in kb.entries if entry.english})
     body = yaml.dump(

@@ -29,10 +29,15 @@ def depends_on_context(decided: str) -> bool:
     return decided == NOT_UNDERSTOOD or any(decided in answers for answers in STAYS_ON.values())
 
 
+def is_short(text: str) -> bool:
+    """Short enough to lean on the previous message's topic."""
+    return len(text.split()) <= MAX_WORDS
+
+
 def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topic: Optional[str],
                       section_of: Callable[[str], Optional[str]]) -> str:
     """The intent to answer for `text`, given the FAQ topic of the previous message."""
-    if len(text.split()) > MAX_WORDS or previous_topic is None:
+    if not is_short(text) or previous_topic is None:
         return decided
     if decided in STAYS_ON.get(previous_topic, ()):
         return previous_topic

@@ -59,6 +59,8 @@ MORE_ANSWERS = "more_faq_answers"
 # without the FAQ's list of statuses first.
 ORDER_TOPIC = "order_topic"
 STRAIGHT_TO_LOOKUP = {"faq/order_status"}
+# Answered for the customer's verified order too, when there is one (action_follow_up_faq).
+ABOUT_THE_VERIFIED_ORDER = {"faq/debit_timing"}
 UNANSWERED_PART = "unanswered_part"
 # Set as an entity when the FAQ answer is not the whole reply (the message's other questions, an
 # order lookup, a handoff): only then does a rule call action_follow_up_faq on the action server.
@@ -155,7 +157,8 @@ def _set_prediction(message: Message, understood: Understanding, straight_to_loo
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
     if faq_ranking:
-        message.set(RESPONSE_SELECTOR_PROPERTY_NAME, _selector(faq_ranking), add_to_output=True)
+        selector = _selector(faq_ranking, understood.response if decided.startswith("faq/") else None)
+        message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
     if decided in STRAIGHT_TO_LOOKUP and straight_to_lookup:
         _add_entity(message, ORDER_TOPIC, decided.partition("/")[2])
     if understood.more_answers or understood.unanswered_part:
@@ -166,10 +169,14 @@ def _set_prediction(message: Message, understood: Understanding, straight_to_loo
 
 
 def _needs_follow_up(understood: Understanding) -> bool:
-    answers = [understood.intent, *understood.more_answers]
+    # Whether a sensitive matter is answered depends on the precise answer (« vous partagez mes
+    # données ? » is not a request about them); whether the order matters, on the topic.
+    responses = [understood.response, *understood.more_answers]
+    topics = [understood.intent, *understood.more_answers]
     return understood.intent.startswith("faq/") and bool(
         understood.more_answers or understood.unanswered_part
-        or any(a in ORDER_TOPICS or a.partition("/")[2] in SENSITIVE_FAQ_IDS for a in answers))
+        or any(t in ORDER_TOPICS | ABOUT_THE_VERIFIED_ORDER for t in topics)
+        or any(r.partition("/")[2] in SENSITIVE_FAQ_IDS for r in responses))
 
 
 def _add_entity(message: Message, name: str, value: str) -> None:
@@ -179,8 +186,9 @@ def _add_entity(message: Message, name: str, value: str) -> None:
     message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
 
-def _selector(faq_ranking: Ranked) -> Dict[str, Any]:
-    """The response selector's output for the retrieval intent `faq`, Rasa's format."""
+def _selector(faq_ranking: Ranked, answer: Optional[str]) -> Dict[str, Any]:
+    """The response selector's output for the retrieval intent `faq`, Rasa's format. The answer
+    uttered is `answer` (`faq/<entry or detail id>`), by default the best ranked entry's."""
     label, confidence = faq_ranking[0]
     retrieval_intent = label.partition("/")[0]
     return {
@@ -189,7 +197,7 @@ def _selector(faq_ranking: Ranked) -> Dict[str, Any]:
             RESPONSE_SELECTOR_PREDICTION_KEY: {
                 PREDICTED_CONFIDENCE_KEY: confidence,
                 INTENT_RESPONSE_KEY: label,
-                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{label}",
+                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{answer or label}",
             },
             RESPONSE_SELECTOR_RANKING_KEY: [
                 {INTENT_RESPONSE_KEY: name, PREDICTED_CONFIDENCE_KEY: value}

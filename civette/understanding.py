@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from sklearn.pipeline import Pipeline
 
 from civette import follow_up, intent_model, order_question
+from civette.faq import FaqDetail, load_knowledge_base
+from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
+from civette.identity import EMAIL
 from civette.intent_model import ModelSettings, Ranked
+from civette.precise_answers import precise_answer
 from civette.questions import split_questions
 
 FAQ_PREFIX = "faq/"
@@ -18,6 +23,8 @@ OUT_OF_SCOPE = "out_of_scope"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
 NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
 
+# Intents that a message holding an email address does not mean.
+NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
 # A question part of at most this many words leans on the rest of its message.
 LEANING_WORDS = 3
 WORD = re.compile(r"\w+")
@@ -37,6 +44,13 @@ class Understanding:
     ranked: Ranked  # the whole message's intents, most likely first
     more_answers: Tuple[str, ...] = ()  # further FAQ answers, for the message's other questions
     unanswered_part: bool = False  # a question of the message that no FAQ answer covers
+    # The answer to give when it is one precise point of the intent's entry (`faq/<detail id>`).
+    answer: str = ""
+
+    @property
+    def response(self) -> str:
+        """The FAQ answer to give (`faq/<entry or detail id>`)."""
+        return self.answer or self.intent
 
 
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
@@ -52,17 +66,54 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     each message's previous ones, newest first."""
     understood = understand(model, texts, settings)
     for index, previous in enumerate(previous_texts):
-        if previous and follow_up.depends_on_context(understood[index].intent):
-            topics = [u.intent for u in understand(model, list(previous), settings)]
-            previous_topic = next((t for t in topics if t.startswith(FAQ_PREFIX)), None)
-            answer = follow_up.answer_in_context(texts[index], understood[index].intent,
-                                                 understood[index].ranked, previous_topic, section_of)
-            understood[index] = replace(understood[index], intent=answer)
+        text, current = texts[index], understood[index]
+        if not previous or not (follow_up.depends_on_context(current.intent) or current.intent == OUT_OF_SCOPE):
+            continue
+        topics = [u.intent for u in understand(model, list(previous), settings)]
+        previous_topic = next((t for t in topics if t.startswith(FAQ_PREFIX)), None)
+        answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topic, section_of)
+        if answer != current.intent:
+            # Read with the previous topic: its answer, or a precise point of it.
+            understood[index] = _refined(replace(current, intent=answer, answer=""), text, topic=answer)
+        elif previous_topic and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(text):
+            # « c'est payant ? » after a question on returns: a precise point of that topic.
+            understood[index] = _refined(current, text, topic=previous_topic)
     return understood
+
+
+@lru_cache(maxsize=None)
+def _faq_details() -> Tuple[FaqDetail, ...]:
+    return tuple(load_knowledge_base().details)
+
+
+def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str]:
+    """The intent and the answer for `decided`, refined to a precise point of the FAQ if `text`
+    asks about one."""
+    detail = precise_answer(text, decided, _faq_details(), follow_up)
+    return (decided, "") if detail is None else (f"{FAQ_PREFIX}{detail.entry_id}", detail.answer)
+
+
+def _refined(understood: Understanding, text: str, topic: Optional[str] = None) -> Understanding:
+    """`understood`, or the precise point of `topic` (by default its own intent) that `text` asks.
+
+    A message not understood is read with its most likely topic only for a sensitive point:
+    « vous m'avez envoyé la mauvaise taille, je peux le retourner ? » goes to an advisor.
+    """
+    if topic is None and understood.intent == intent_model.NOT_UNDERSTOOD:
+        intent, answer = _precise(text, understood.ranked[0][0])
+        if intent.partition("/")[2] not in SENSITIVE_FAQ_IDS:
+            return understood
+    else:
+        intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)
+    return understood if not answer else replace(understood, intent=intent, answer=answer)
 
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     decided = intent_model.decide(ranked, settings)
+    if decided in NOT_AN_ADDRESS and EMAIL.search(text):
+        # « bon finalement voici mon mail : … » gives an address, for a form or for a request
+        # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.
+        return intent_model.NOT_UNDERSTOOD
     return order_question.redirect(text, decided, best=ranked[0][0])
 
 
@@ -70,15 +121,17 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
     whole = _decide(text, ranked, settings)
     parts = split_questions(text)
     if len(parts) == 1 or whole in NOT_SPLIT:
-        return Understanding(whole, ranked)
+        return _refined(Understanding(whole, ranked), text)
     decided = [_decide(part, part_ranked, settings)
                for part, part_ranked in zip(parts, intent_model.ranking(model, parts))]
-    answers = list(dict.fromkeys(d for d in decided if d.startswith(FAQ_PREFIX)))
+    precise = [_precise(part, d) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
+    answers = list(dict.fromkeys(answer or intent for intent, answer in precise))
     if not answers:
-        return Understanding(whole, ranked)
+        return _refined(Understanding(whole, ranked), text)
     # Only a question the model places outside the FAQ and that stands alone: one it cannot
     # place (« qu'est-ce que je dois faire ? »), or a few words (« c'est possible ? »), leans on
     # the rest of the message.
     unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(WORD.findall(part)) > LEANING_WORDS
                      for part, d in zip(parts, decided))
-    return Understanding(answers[0], ranked, tuple(answers[1:]), unanswered)
+    first_intent, first_answer = precise[0]
+    return Understanding(first_intent, ranked, tuple(answers[1:]), unanswered, first_answer)

@@ -4,6 +4,7 @@ store the action server uses, live in the widget (socket.io) with the pause, by 
 
 from typing import List
 
+import pytest
 import requests
 
 from civette.channels import chatwoot_signature
@@ -52,6 +53,23 @@ def test_a_question_while_the_email_is_asked_is_answered_and_the_email_no_longer
     texts = conversation.texts("et le retour est à mes frais ?")
     assert texts == [kb.get("damaged_or_wrong_item").chat, *domain_responses["utter_handoff_already_offered"]]
     assert conversation.texts("et sinon vous prenez paypal ?") == [kb.get("payment_methods").chat]
+
+
+@pytest.mark.parametrize("address_message", ["jean.dupont@exemple.fr", "bon finalement voici mon mail : jean.dupont@exemple.fr"])
+def test_an_email_address_given_after_a_digression_opens_the_case_of_the_request(
+    conversation, agents_offline, kb, store_sessions, address_message
+):
+    conversation.texts("je veux annuler ma commande")
+    assert conversation.texts("c'est quoi vos délais de livraison ?") == [kb.get("delivery_time").chat]
+    answer = conversation.texts(address_message)
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "jean.dupont@exemple.fr", REPLY_EXPECTED)]
+    assert (case.reason, case.intent) == ("cancel_modify_order", "faq/cancel_modify_order")
+
+
+def test_an_email_address_with_no_request_waiting_is_not_a_case(conversation, store_sessions):
+    conversation.texts("jean.dupont@exemple.fr")
+    assert case_of(store_sessions, conversation) is None
 
 
 def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):

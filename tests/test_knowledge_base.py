@@ -45,9 +45,21 @@ def test_last_update_is_the_date_printed_on_the_faq_page(kb, seed_text):
 @pytest.mark.parametrize("entry_id", REQUIRED_IDS)
 def test_facts_are_quoted_word_for_word_from_the_faq(kb, seed_text, entry_id):
     entry = kb.get(entry_id)
-    assert entry.facts, f"{entry_id} relies on no fact of the FAQ"
-    for fact in entry.facts:
-        assert normalise(fact) in seed_text, f"{entry_id}: not in the FAQ: {fact!r}"
+    for source in (entry, *entry.details):
+        assert source.facts, f"{source.id} relies on no fact of the FAQ"
+        for fact in source.facts:
+            assert normalise(fact) in seed_text, f"{source.id}: not in the FAQ: {fact!r}"
+
+
+def test_details_refine_existing_answers_and_state_the_rule_without_a_yes_or_no(kb, seed_text):
+    assert len(kb.details) >= 10
+    for detail in kb.details:
+        assert set(detail.refines) <= set(kb.ids), detail.id
+        if detail.chat:
+            assert 40 <= len(detail.chat) <= 450, detail.id
+            assert not YES_OR_NO.match(detail.chat), detail.chat[:60]
+            for number in re.findall(r"\d+", detail.chat):
+                assert number in seed_text, f"{detail.id}: invented number {number}"
 
 
 @pytest.mark.parametrize("entry_id", REQUIRED_IDS)
@@ -85,7 +97,9 @@ def test_generated_responses_file_matches_the_knowledge_base(kb):
 
 def test_every_faq_response_is_the_chat_answer(kb, domain_responses):
     faq_responses = {name: texts for name, texts in domain_responses.items() if "/" in name}
-    assert faq_responses == {entry.response_name: [entry.chat] for entry in kb.entries}
+    expected = {entry.response_name: [entry.chat] for entry in kb.entries}
+    expected.update({f"utter_{detail.answer}": [detail.chat] for detail in kb.details if detail.chat})
+    assert faq_responses == expected
 
 
 def test_domain_states_no_policy_outside_the_faq(domain_responses, seed_text):

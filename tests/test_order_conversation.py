@@ -9,9 +9,11 @@ import pytest
 from civette.helpdesk.handoff import ask_contact_message
 from civette.order_status import OrderStatus
 from civette.orders.demo import SHOWCASES, demo_records
+from civette.orders.answers import french_date
 from civette.orders.prompts import ask_order_number, ask_order_proof
+from civette.working_days import working_days_before
 
-from conftest import REPLY_EXPECTED, case_of
+from conftest import REPLY_EXPECTED, Conversation, case_of
 
 SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
 CAMILLE = SHOWCASE["48213"]  # shipped 2 working days ago, in transit
@@ -183,8 +185,31 @@ def test_parcel_unknown_to_chronopost_gives_the_tracking_link(conversation):
 def test_verified_customer_is_not_asked_again(conversation):
     conversation.texts("où en est ma commande 48213 ?")
     conversation.texts(CAMILLE.email)
-    again = joined(conversation.texts("et le suivi de mon colis ?"))
-    assert "listeNumerosLT=XN081879383FR" in again
+    again = conversation.texts("et le suivi de mon colis ?")
+    assert "listeNumerosLT=XN081879383FR" in again[-1]
+    # The answer ends the turn: no « je ne suis pas sûr d'avoir compris » after it.
+    assert len(again) == 2
+
+
+@pytest.mark.parametrize("question", ["c'est quoi le numéro de suivi ?", "elle arrive quand du coup ?"])
+def test_a_question_on_the_verified_order_is_answered_from_it_once(conversation, question):
+    conversation.texts("où en est ma commande 48213 ?")
+    conversation.texts("75008")
+    answer = conversation.texts(question)
+    assert "XN081879383FR" in answer[-1]
+    assert not any("compris" in text for text in answer), answer
+
+
+def test_the_debit_of_the_verified_order_is_told_with_its_shipping_date(conversation, assistant, kb):
+    shipped = working_days_before(date.today(), CAMILLE.shipped_working_days_ago)
+    conversation.texts("où en est ma commande 48213 ?")
+    conversation.texts("75008")
+    answer = conversation.texts("et je serai débité quand ?")
+    assert answer[0] == kb.get("debit_timing").chat
+    assert f"expédiée le {french_date(shipped)}" in answer[1] and "débité" in answer[1]
+    assert len(answer) == 2
+    # Without a verified order, the FAQ's answer alone.
+    assert Conversation(assistant).texts("je serai débité quand ?") == [kb.get("debit_timing").chat]
 
 
 def test_order_store_down_gives_a_clear_answer_and_a_human(conversation, demo_order_store,

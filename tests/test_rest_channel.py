@@ -11,7 +11,7 @@ from conftest import REPLY_EXPECTED
 QUESTIONS = {
     "delivery_time": "bonjour, en combien de temps je vais recevoir ma commande ?",
     "three_d_secure": "c quoi ce code 3D secure que ma banque me demande ??",
-    "debit_timing": "jai commandé hier mais ma carte a pas été débitée c normal ?",
+    "debit_timing": "c quand que vous debitez ma carte ?",
     "cuban_cigar_shortage": "Pourquoi les Cohiba sont toujours en rupture chez vous ?",
     "how_to_return": "comment je renvoie un article, qui paye les frais de retour ?",
 }

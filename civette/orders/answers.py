@@ -93,10 +93,27 @@ OVERDUE = (
 )
 
 
+def _debit_text(order: OrderView) -> Optional[str]:
+    """When this order's account is debited (FAQ: « lors de l'expédition de votre colis »)."""
+    shipment = order.last_shipment
+    if order.status == OrderStatus.COMPLETED and shipment is not None:
+        return (f"Votre commande n° {order.number} a été expédiée le "
+                f"{french_date(shipment.date_shipped.date())} : c'est lors de l'expédition que votre "
+                "compte bancaire est débité.")
+    if order.status == OrderStatus.PROCESSING:
+        return (f"Votre commande n° {order.number} est en cours de préparation : votre compte bancaire "
+                "sera débité lors de son expédition, et vous recevrez alors un e-mail avec le numéro "
+                "de suivi.")
+    return None
+
+
 def order_answer(
     order: OrderView, question: str, tracking: Optional[Tracking], today: date
 ) -> OrderAnswer:
     """The answer for a verified order; `question` is the FAQ id that led here."""
+    debit = _debit_text(order) if question == "debit_timing" else None
+    if debit is not None:
+        return OrderAnswer(debit)
     shipment = order.last_shipment
     if order.status != OrderStatus.COMPLETED or shipment is None:
         return OrderAnswer(_status_text(order), offer_human=order.status in {

@@ -16,6 +16,8 @@ from civette.orders.woocommerce import WooCommerceClient, WooCommerceOrderLookup
 
 # The FAQ questions about one's own order, answered with the real order once verified.
 ORDER_QUESTIONS = {"order_status", "track_order", "parcel_not_received"}
+# Questions answered for the customer's verified order when there is one, without a lookup.
+VERIFIED_ORDER_QUESTIONS = {"debit_timing"}
 MAX_IDENTITY_FAILURES = 3
 
 
@@ -77,8 +79,17 @@ class JustVerified:
         return order if expires > time.monotonic() else None
 
 
+def _selected(parse_data: dict) -> dict:
+    return ((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+
+
 def selected_faq_id(parse_data: dict) -> Optional[str]:
     """The FAQ id the response selector chose for a message, e.g. "order_status"."""
-    selector = (parse_data.get("response_selector") or {}).get("faq") or {}
-    key = (selector.get("response") or {}).get("intent_response_key") or ""
+    key = _selected(parse_data).get("intent_response_key") or ""
     return key.split("/", 1)[1] if "/" in key else None
+
+
+def selected_response(parse_data: dict) -> str:
+    """The FAQ response chosen for a message: its entry's, or one precise point's
+    (`utter_faq/refund_delay`)."""
+    return _selected(parse_data).get("utter_action") or ""

@@ -1,0 +1,83 @@
+"""Precise answers: a question on one point of the FAQ gets the FAQ's sentences on that point,
+alone and as a short follow-up, through the running assistant; a sensitive point still goes to an
+advisor, and a whole answer that already gives the point first is kept."""
+
+import pytest
+
+from civette.precise_answers import precise_answer
+
+from conftest import ASK_EMAIL
+
+
+@pytest.mark.parametrize("text, decided, expected", [
+    # The classifier chose the neighbouring answer (the return window): the refund delay.
+    ("je serai remboursé dans combien de temps ?", "faq/return_policy", "refund_delay"),
+    ("toujours pas remboursé, ça prend combien de jours ?", "faq/debit_timing", "refund_delay"),
+    ("le retour est gratuit ?", "faq/return_policy", "return_fees"),
+    ("vous prenez les chèques ?", "faq/payment_methods", "other_payment_methods"),
+    ("je peux payer en 3 fois ?", "faq/payment_methods", "other_payment_methods"),
+    ("pourquoi j'ai pas encore été débité ?", "faq/debit_timing", "debit_at_shipping"),
+    ("vous livrez avec colissimo ?", "faq/delivery_time", "carrier"),
+    ("je peux me faire livrer au bureau ?", "faq/delivery_time", "delivery_address"),
+    ("je peux échanger un article une deuxième fois ?", "faq/return_policy", "exchange_once"),
+    ("je peux retourner un parfum déjà ouvert ?", "faq/return_policy", "used_or_opened"),
+    ("vous revendez mes données à des tiers ?", "faq/data_privacy", "data_sharing"),
+    ("je veux plus recevoir vos newsletters", "faq/data_privacy", "unsubscribe"),
+    # A return after the shop's error is the damaged-item answer, before any ordinary point.
+    ("vous vous êtes trompés d'article, qui paie le retour ?", "faq/how_to_return", "damaged_or_wrong_item"),
+    ("le briquet ne marche pas, je peux le renvoyer gratuitement ?", "faq/return_policy",
+     "damaged_or_wrong_item"),
+    # The whole answer gives the point first, and the message asks more: kept whole.
+    ("comment je renvoie un article, qui paye les frais de retour ?", "faq/how_to_return", None),
+    # A sensitive answer is never refined into an ordinary one.
+    ("je veux annuler, c'est payant ?", "faq/cancel_modify_order", None),
+    # Nothing precise asked, or not an FAQ answer.
+    ("combien de temps pour être livré ?", "faq/delivery_time", None),
+    ("vous prenez les chèques ?", "out_of_scope", None),
+])
+def test_a_precise_point_is_answered_precisely(kb, text, decided, expected):
+    detail = precise_answer(text, decided, kb.details)
+    answer = None if detail is None else detail.answer.partition("/")[2]
+    assert answer == expected
+
+
+def test_a_short_follow_up_may_ask_any_point_of_its_topic(kb):
+    assert precise_answer("c'est payant ?", "faq/how_to_return", kb.details) is None
+    detail = precise_answer("c'est payant ?", "faq/how_to_return", kb.details, follow_up=True)
+    assert detail is not None and detail.id == "return_fees"
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("je serai remboursé dans combien de temps apres mon retour ?", "refund_delay"),
+    ("vous acceptez les virements bancaires ?", "other_payment_methods"),
+    ("c'est quoi votre transporteur ?", "carrier"),
+    ("jai commandé hier mais ma carte a pas été débitée c normal ?", "debit_at_shipping"),
+])
+def test_a_precise_question_gets_the_precise_answer(conversation, domain_responses, text, answer):
+    assert conversation.texts(text) == domain_responses[f"utter_faq/{answer}"]
+
+
+@pytest.mark.parametrize("first, follow_up, answer", [
+    ("je voudrais retourner un article", "c'est payant ?", "return_fees"),
+    ("je voudrais retourner un article", "et je serai remboursé quand ?", "refund_delay"),
+    ("quels moyens de paiement vous acceptez ?", "et en plusieurs fois ?", "other_payment_methods"),
+])
+def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_responses, first, follow_up,
+                                                       answer):
+    conversation.texts(first)
+    assert conversation.texts(follow_up) == domain_responses[f"utter_faq/{answer}"]
+
+
+def test_the_same_few_words_alone_are_not_guessed(conversation, domain_responses):
+    assert conversation.texts("c'est payant ?") != domain_responses["utter_faq/return_fees"]
+
+
+def test_a_question_on_data_sharing_is_answered_without_a_handoff(conversation, domain_responses,
+                                                                   agents_offline):
+    texts = conversation.texts("vous partagez mes données avec des tiers ?")
+    assert texts == domain_responses["utter_faq/data_sharing"]
+
+
+def test_a_return_after_the_shops_error_goes_to_an_advisor(conversation, kb, agents_offline):
+    texts = conversation.texts("vous m'avez envoyé la mauvaise taille, je peux le retourner ?")
+    assert texts == [kb.get("damaged_or_wrong_item").chat, ASK_EMAIL]
