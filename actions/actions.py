@@ -15,6 +15,9 @@ from actions.handoff import late_address_events
 from actions.orders import order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
+# English topics about the customer's own order, and the order question each one asks.
+ORDER_QUESTION_BY_TOPIC = {"order_status": "order_status", "parcel_not_received": "parcel_not_received",
+                           "delivery_time": "order_status", "debit_timing": "debit_timing"}
 
 
 class ActionFallback(Action):
@@ -43,7 +46,8 @@ class ActionFallback(Action):
 
 class ActionAnswerInEnglish(Action):
     """A message in another language: the English answers of the topics it asks about, the
-    order lookup when it gives an order number, else an offer of a human (utter_other_language)."""
+    order lookup in English when it asks about the customer's order (straight to the verified
+    order, if any), else an offer of a human (utter_other_language)."""
 
     def name(self) -> Text:
         return "action_answer_in_english"
@@ -56,11 +60,18 @@ class ActionAnswerInEnglish(Action):
         if small_talk:
             dispatcher.utter_message(response=f"utter_english_{small_talk}")
             return []
-        if parse_identity(text).order_number:
-            return order_lookup_events(tracker, "order_status")
-        topics = [topic for topic in english_topics(text) if KNOWLEDGE_BASE.get(topic).english]
+        topics = english_topics(text)
+        order_topic = next((t for t in topics if t in ORDER_QUESTION_BY_TOPIC), None)
+        question = ORDER_QUESTION_BY_TOPIC.get(order_topic)
+        # As in French: a question on where one's order is goes straight to the lookup, and one
+        # naming its order or asked once the order is verified gets this order's answer.
+        if parse_identity(text).order_number or order_topic == "order_status" or (
+                question and tracker.get_slot("verified_order")):
+            return order_lookup_events(tracker, question or "order_status", language="en")
+        topics = [topic for topic in topics if KNOWLEDGE_BASE.get(topic).english]
         for topic in topics:
             dispatcher.utter_message(response=KNOWLEDGE_BASE.get(topic).english_response_name)
         if not topics:
             dispatcher.utter_message(response="utter_other_language")
-        return []
+        # A parcel not received: the FAQ's answer, then this order's.
+        return order_lookup_events(tracker, question, language="en") if order_topic == "parcel_not_received" else []

@@ -37,6 +37,8 @@ REASON_STORED_BY = {CONTACT_FORM, "action_answer_order", LATE_ADDRESS}
 ADDRESS_COLLECTED_BY = {CONTACT_FORM, LATE_ADDRESS}
 # Intents that ask for a human whatever was offered before (others get the offer only once).
 ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
+# What the order lookup asks for: an address typed then is an order's proof.
+ORDER_SLOTS = {"order_number", "order_proof"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
 
@@ -85,8 +87,10 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if tracker.get_slot("handoff_offered") and not _asks_for_a_human(tracker):
-            # A second sensitive question or misunderstanding: the offer stands, it is not repeated.
-            dispatcher.utter_message(response="utter_handoff_already_offered")
+            # A second sensitive question or misunderstanding: the offer stands, it is not
+            # repeated; once a case waits for a reply by email, its advisor answers this too.
+            case_open = tracker.get_slot("contact_email") and not tracker.get_slot("handoff_reason")
+            dispatcher.utter_message(response="utter_handoff_case_open" if case_open else "utter_handoff_already_offered")
             return [FollowupAction("action_listen")]
         draft = _draft(tracker)
         metadata = (tracker.latest_message or {}).get("metadata") or {}
@@ -125,6 +129,9 @@ class ValidateHandoffContactForm(FormValidationAction):
         # Also in the request for a human itself: « un conseiller svp, mon mail c'est … ».
         if found and (asked or _intent(tracker) in ASKING_FOR_A_HUMAN):
             return {"contact_email": found.group(0)}
+        earlier = _address_given_earlier(tracker)
+        if earlier and tracker.get_slot("requested_slot") is None:
+            return {"contact_email": earlier}  # the form opens: not asked again
         if not asked or _is_other_request(tracker) or not looks_like_an_email(text):
             return {}  # a question, a number, another request: the rules answer it, the form goes on
         return {"contact_email": text.strip()[:100]}
@@ -134,6 +141,22 @@ class ValidateHandoffContactForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         valid = isinstance(value, str) and EMAIL.fullmatch(value)
         return {"contact_email": value if valid else None}
+
+
+def _address_given_earlier(tracker: Tracker) -> Optional[str]:
+    """The latest email address the customer wrote in this session (« … mon mail c'est … » in the
+    message describing the problem, before any advisor was offered); not one typed as the proof
+    of an order, which may not even be theirs."""
+    address, requested = None, None
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            address = None
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif event.get("event") == "user" and requested not in ORDER_SLOTS:
+            found = EMAIL.search(event.get("text") or "")
+            address = found.group(0) if found else address
+    return address
 
 
 def _asks_for_a_human(tracker: Tracker) -> bool:
@@ -148,11 +171,15 @@ def _intent(tracker: Tracker) -> Optional[Text]:
 
 def late_address_events(tracker: Tracker) -> List[EventType]:
     """An email address given after a digression, while a request still waits for one
-    (handoff_reason is kept until its case is opened): the case is opened with it."""
+    (handoff_reason is kept until its case is opened): the case is opened with it. Given with
+    nothing waiting (« mon mail c'est … si besoin »), it asks for an advisor's reply."""
     found = EMAIL.search(tracker.latest_message.get("text") or "")
-    if found is None or not tracker.get_slot("handoff_reason"):
+    if found is None:
         return []
-    return [SlotSet("contact_email", found.group(0)), FollowupAction("action_handoff")]
+    events: List[EventType] = [SlotSet("contact_email", found.group(0))]
+    if not tracker.get_slot("handoff_reason"):
+        events.append(SlotSet("handoff_reason", "customer_request"))
+    return events + [FollowupAction("action_handoff")]
 
 
 def _is_other_request(tracker: Tracker) -> bool:

@@ -18,6 +18,7 @@ from civette.identity import is_valid_order_number, is_valid_proof, looks_like_a
 from civette.orders.answers import order_answer
 from civette.orders.lookup import OrderStoreUnavailable, OrderView
 from civette.orders.prompts import ask_order_number, ask_order_proof
+from civette.orders.wording import WORDINGS
 from civette.orders.service import (
     ORDER_QUESTIONS,
     VERIFIED_ORDER_QUESTIONS,
@@ -46,6 +47,13 @@ Result = TypeVar("Result")
 async def off_the_loop(function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
     """Runs a blocking call (database, HTTP) in a worker thread: the other conversations go on."""
     return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args, **kwargs))
+
+
+CONTACT_WAYS = {"fr": "utter_contact_ways", "en": "utter_english_contact"}
+
+
+def _language(tracker: Tracker) -> Text:
+    return "en" if tracker.get_slot("reply_language") == "en" else "fr"
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -84,10 +92,11 @@ class ActionFollowUpFaq(Action):
         return [] if question is None else order_lookup_events(tracker, question)
 
 
-def order_lookup_events(tracker: Tracker, question: Text) -> List[EventType]:
-    """Answers `question` about the customer's order: straight away for the verified order,
-    else through the lookup, which reads the number and proof the message may already hold."""
-    events: List[EventType] = [SlotSet("order_question", question)]
+def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr") -> List[EventType]:
+    """Answers `question` about the customer's order, in `language`: straight away for the
+    verified order, else through the lookup, which reads the number and proof the message may
+    already hold."""
+    events: List[EventType] = [SlotSet("order_question", question), SlotSet("reply_language", language)]
     verified = tracker.get_slot("verified_order")
     asked = parse_identity(tracker.latest_message.get("text") or "").order_number
     if verified and asked in (None, verified):
@@ -202,12 +211,16 @@ class ActionAnswerOrder(Action):
             dispatcher.utter_message(response="utter_contact_ways")
             return [FollowupAction("action_listen")]
         question = tracker.get_slot("order_question") or "order_status"
-        answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today())
+        language = _language(tracker)
+        answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today(),
+                              WORDINGS[language])
         dispatcher.utter_message(text=answer.text)
-        if answer.hand_over:
+        if answer.hand_over and language == "fr":
             return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
-        if answer.offer_human:
-            dispatcher.utter_message(response="utter_contact_ways")
+        if answer.offer_human or answer.hand_over:
+            # In English, the ways to reach the advisors (who read English) rather than a case
+            # opened in French.
+            dispatcher.utter_message(response=CONTACT_WAYS[language])
         # Also when it follows a question about the verified order (a follow-up action, which no
         # rule continues): the customer has the answer, the assistant listens.
         return [FollowupAction("action_listen")]
@@ -224,15 +237,19 @@ def _tracking(order: OrderView) -> Optional[Tracking]:
         return None
 
 
+# Answers to another question, after which the lookup waits quietly.
+ANSWERS = {"utter_faq", "utter_out_of_scope"}
+
+
 def _already_answered(tracker: Tracker, slot: Text) -> bool:
-    """Whether this turn answered an FAQ question while `slot` was being asked for: the form
-    then waits quietly instead of asking again after every answer."""
+    """Whether this turn answered another question (in the FAQ or not) while `slot` was being
+    asked for: the form then waits quietly instead of asking again after every answer."""
     if tracker.get_slot("requested_slot") != slot:
         return False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "action" and event.get("name") == "utter_faq":
+        if event.get("event") == "action" and event.get("name") in ANSWERS:
             return True
     return False
 
@@ -245,7 +262,7 @@ class ActionAskOrderNumber(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if not _already_answered(tracker, "order_number"):
-            dispatcher.utter_message(text=ask_order_number(tracker.get_slot("identity_check")))
+            dispatcher.utter_message(text=ask_order_number(tracker.get_slot("identity_check"), _language(tracker)))
         return []
 
 
@@ -258,5 +275,6 @@ class ActionAskOrderProof(Action):
     ) -> List[EventType]:
         if not _already_answered(tracker, "order_proof"):
             number = tracker.get_slot("order_number") or ""
-            dispatcher.utter_message(text=ask_order_proof(tracker.get_slot("identity_check"), number))
+            dispatcher.utter_message(text=ask_order_proof(tracker.get_slot("identity_check"), number,
+                                                          _language(tracker)))
         return []

@@ -121,7 +121,7 @@ def request_address(request: Request) -> str:
 class RecentMessages:
     """Each conversation's last few messages, for PREVIOUS_TEXT_TTL_S; bounded."""
 
-    def __init__(self, capacity: int = 10_000, kept: int = 3) -> None:
+    def __init__(self, capacity: int = 10_000, kept: int = 4) -> None:
         self.capacity = capacity
         self.kept = kept
         self._texts: "OrderedDict[str, Tuple[float, List[str]]]" = OrderedDict()

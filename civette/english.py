@@ -9,14 +9,22 @@ from typing import List, Optional
 
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
-    ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange|send (it )?back|money back)\b"),
+    ("forgot_password", r"\b(password|log ?in|sign ?in|reset)\b"),
+    ("create_account", r"\b(create|open|make|register)\b.*\baccount\b|\bsign ?up\b"),
+    ("invoice", r"\b(invoices?|receipts?|bills?)\b"),
+    ("payment_security", r"\b(safe|secure|security|ssl|stor(e|ed|ing)|keep|save[ds]?)\b.*\b(card|payment|details|data)\b|"
+                         r"\bcard (details|data|number|info)"),
+    ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
+    ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken)\b"),
     ("payment_methods", r"\b(pay(ing|ment)?|paypal|visa|master ?card|amex|american express|credit card|debit card|card)\b"),
     ("buy_online", r"\b(cigars?|tobacco|cohiba|habanos?|montecristo|buy online|order online)\b"),
     ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
-                            r"(arrive|arrived|come|came)|lost|missing)\b"),
+                            r"(arrive|arrived|come|came)|(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
+                            r"have not) (yet )?(received|got|get|receive)|(lost|missing) (my |the |our )?(parcel|package|order)|(parcel|package|order) "
+                            r"(is |was |got |has been )?(lost|missing))\b"),
     ("order_status", r"\b(where('?s| is)|status|track(ing)?|my (order|parcel|package))\b"),
-    ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped)?|how long|arrive|when will)\b"),
+    ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped|s)?|how long|arrive|when will|carrier|courier|chronopost)\b"),
     ("contact", r"\b(contact|phone|call|e-?mail|address|talk|speak|human|person|someone|advisor|agent|help)\b"),
 ]
 # Greetings and thanks: answered in English too (responses utter_english_<name>).
@@ -25,11 +33,36 @@ SMALL_TALK = [
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
 ]
 MAX_TOPICS = 2
+PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|american express|which card|accept)\b")
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
 FOR_A_HUMAN = re.compile(
     r"\b(cancel\w*|damaged|broken|wrong item|(ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|"
     r"abroad|international\w*|overseas)\b")
+
+
+# Common English and French words: a message is read as English when it holds several of the
+# first and (almost) none of the second. Loan words customers mix into French (« ok », « order »)
+# are in neither list.
+ENGLISH_WORDS = set("""
+the is are was were my your where when what why how will would could can did does do i i'm it
+it's be been have has had not yet of to for an and this that with from please hello hi thanks
+thank there received receive arrived arrive shipped delivered deliver parcel package still
+anyone someone speak english is there you me we our which
+""".split())
+FRENCH_WORDS = set("""
+le la les de des du je j j'ai est mon ma mes vous tu et pas quand ou où commande un une pour que
+qui ce c c'est sur avec il elle on ne en au aux bonjour merci svp stp colis livraison bien ai
+suis
+""".split())
+WORDS = re.compile(r"[a-zà-ÿ']+")
+
+
+def looks_english(text: str) -> bool:
+    words = WORDS.findall(text.lower())
+    english = sum(word in ENGLISH_WORDS for word in words)
+    french = sum(word in FRENCH_WORDS for word in words)
+    return english >= 2 and english >= 3 * french
 
 
 def english_topics(text: str) -> List[str]:
@@ -41,6 +74,8 @@ def english_topics(text: str) -> List[str]:
     found = [topic for topic, pattern in TOPIC_PATTERNS if re.search(pattern, lowered)]
     if "parcel_not_received" in found:  # its answer says what to do: the general ones would not
         found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
+    if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
+        found.remove("payment_methods")
     return found[:MAX_TOPICS]
 
 

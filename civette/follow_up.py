@@ -13,7 +13,7 @@ customer's): it keeps the damaged-item answer, which sends the customer to an ad
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from civette.intent_model import NOT_UNDERSTOOD, Ranked
 
@@ -34,19 +34,19 @@ def is_short(text: str) -> bool:
     return len(text.split()) <= MAX_WORDS
 
 
-def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topic: Optional[str],
+def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: Sequence[str],
                       section_of: Callable[[str], Optional[str]]) -> str:
-    """The intent to answer for `text`, given the FAQ topic of the previous message."""
-    if not is_short(text) or previous_topic is None:
+    """The intent to answer for `text`, given the FAQ topics of the previous messages, newest
+    first: the latest one's section, else an earlier one's (« ok et ça arrive quand ? » after a
+    question on the debit, itself after one on the order)."""
+    if not previous_topics:
         return decided
-    if decided in STAYS_ON.get(previous_topic, ()):
-        return previous_topic
-    if decided != NOT_UNDERSTOOD:
+    if decided in STAYS_ON.get(previous_topics[0], ()):  # whatever the length of the message
+        return previous_topics[0]
+    if decided != NOT_UNDERSTOOD or not is_short(text):
         return decided
-    section = section_of(previous_topic)
-    if section is None:
-        return decided
-    same_section = [(label, p) for label, p in ranked if section_of(label) == section]
-    if same_section and same_section[0][1] >= MIN_PROBABILITY:
-        return same_section[0][0]
+    for section in dict.fromkeys(section_of(topic) for topic in previous_topics):
+        same_section = [(label, p) for label, p in ranked if section is not None and section_of(label) == section]
+        if same_section and same_section[0][1] >= MIN_PROBABILITY:
+            return same_section[0][0]
     return decided

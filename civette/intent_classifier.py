@@ -48,7 +48,7 @@ from civette import intent_model_file
 from civette.intent_model import ModelSettings, Ranked
 from civette.faq import load_knowledge_base
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
-from civette.order_question import ORDER_TOPICS, asks_for_a_meaning
+from civette.order_question import ABOUT_THE_VERIFIED_ORDER, ORDER_TOPICS, asks_for_a_meaning
 from civette.understanding import Understanding, understand_in_context
 
 RANKING_LENGTH = 10
@@ -59,8 +59,6 @@ MORE_ANSWERS = "more_faq_answers"
 # without the FAQ's list of statuses first.
 ORDER_TOPIC = "order_topic"
 STRAIGHT_TO_LOOKUP = {"faq/order_status"}
-# Answered for the customer's verified order too, when there is one (action_follow_up_faq).
-ABOUT_THE_VERIFIED_ORDER = {"faq/debit_timing"}
 UNANSWERED_PART = "unanswered_part"
 # Set as an entity when the FAQ answer is not the whole reply (the message's other questions, an
 # order lookup, a handoff): only then does a rule call action_follow_up_faq on the action server.

@@ -26,6 +26,8 @@ GENERIC_TOPICS = {
     "faq/find_product", "faq/contact",
 }
 ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
+# Answered for the customer's verified order too, when there is one, without starting a lookup.
+ABOUT_THE_VERIFIED_ORDER = {"faq/debit_timing", "faq/delivery_time"}
 # Words that may stand around a bare order number: « bonjour, commande n° 48214 svp ».
 FILLER_WORDS = set(
     "bonjour bjr salut bonsoir merci svp stp please hello hi c est ce voici voila la le ma mon "
@@ -43,9 +45,13 @@ def asks_for_a_meaning(text: str) -> bool:
 
 
 def is_order_question(text: str) -> bool:
-    """An order number with a word about where or when it is, or with nothing else."""
-    if parse_identity(text).order_number is None:
+    """An order number with a word about where or when it is, with its proof (an email or a
+    postcode: the customer asks us to look), or with nothing else."""
+    identity = parse_identity(text)
+    if identity.order_number is None:
         return False
+    if identity.proof is not None:
+        return True
     folded = fold(text)
     words = set(re.findall(r"[^\W\d_]+", folded))
     return bool(ORDER_WORDS.search(folded)) or words <= FILLER_WORDS

@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 
 from civette import follow_up, intent_model, order_question
 from civette.faq import FaqDetail, load_knowledge_base
+from civette.english import looks_english
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.identity import EMAIL
 from civette.intent_model import ModelSettings, Ranked
@@ -21,7 +22,8 @@ from civette.questions import split_questions
 FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
-NOT_SPLIT = {"human_handoff", "payment_dispute", "other_language", "stop"}
+OTHER_LANGUAGE = "other_language"
+NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
 
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
@@ -70,8 +72,9 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
         if not previous or not (follow_up.depends_on_context(current.intent) or current.intent == OUT_OF_SCOPE):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
-        previous_topic = next((t for t in topics if t.startswith(FAQ_PREFIX)), None)
-        answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topic, section_of)
+        previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
+        previous_topic = previous_topics[0] if previous_topics else None
+        answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topics, section_of)
         if answer != current.intent:
             # Read with the previous topic: its answer, or a precise point of it.
             understood[index] = _refined(replace(current, intent=answer, answer=""), text, topic=answer)
@@ -110,6 +113,9 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     decided = intent_model.decide(ranked, settings)
+    if looks_english(text):
+        # Answered in English (action_answer_in_english), whatever French topic it resembles.
+        return OTHER_LANGUAGE
     if decided in NOT_AN_ADDRESS and EMAIL.search(text):
         # « bon finalement voici mon mail : … » gives an address, for a form or for a request
         # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.

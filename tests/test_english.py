@@ -3,16 +3,23 @@ and an English offer of a human for the rest, through the running assistant."""
 
 import pytest
 
-from civette.english import english_topics
+from civette.english import english_topics, looks_english
+from civette.orders.demo import SHOWCASES
+from civette.orders.prompts import ask_order_number, ask_order_proof
+from civette.orders.wording import ENGLISH, WORDINGS
 
 ENGLISH_QUESTIONS = {
-    "Hi, I ordered a humidor two weeks ago and it never arrived, can you help?": ["parcel_not_received", "contact"],
     "how long does delivery take please": ["delivery_time"],
+    "which carrier do you use?": ["delivery_time"],
+    "Hello, I lost my password, how do I reset it?": ["forgot_password"],
+    "And how do I create an account if I don't have one?": ["create_account"],
+    "can I see my past invoices there?": ["invoice"],
+    "do you store my card details?": ["payment_security"],
+    "will I be charged now or later?": ["debit_timing"],
     "can I return a lighter I bought last week?": ["return_policy"],
     "do you take paypal or american express?": ["payment_methods"],
     "hello, can I buy Cohiba cigars on your website?": ["buy_online"],
     "how can I contact you?": ["contact"],
-    "it shipped ten days ago and I still haven't received it": ["parcel_not_received"],
 }
 
 
@@ -31,9 +38,54 @@ def test_other_english_questions_get_an_offer_of_a_human(conversation, domain_re
     assert conversation.texts(text) == domain_responses["utter_other_language"]
 
 
-def test_an_english_order_question_with_its_number_gets_the_status(conversation):
-    answer = "\n".join(conversation.texts("hi, where is my order 48214? postcode 69003"))
-    assert "48214" in answer and "En préparation" in answer
+def test_an_english_order_question_with_its_number_gets_the_status_in_english(conversation):
+    answer = conversation.texts("hi, where is my order 48214? postcode 69003")
+    assert answer == [order_answer_text("48214", "en")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, I ordered a humidor two weeks ago and it never arrived, can you help?",
+    "it shipped ten days ago and I still haven't received it",
+])
+def test_a_parcel_not_received_gets_the_english_answer_then_the_lookup_in_english(conversation, domain_responses,
+                                                                                  text):
+    answer = conversation.texts(text)
+    assert answer[0] == domain_responses["utter_english_parcel_not_received"][0]
+    assert answer[-1] == ask_order_number(None, "en")
+
+
+def test_the_whole_order_lookup_is_in_english(conversation):
+    assert conversation.texts("Hello, where is my order?") == [ask_order_number(None, "en")]
+    assert conversation.texts("48214") == [ask_order_proof(None, "48214", "en")]
+    assert conversation.texts("julien.bernard@exemple.fr") == [order_answer_text("48214", "en")]
+    debit = conversation.texts("and when will I be debited?")
+    assert debit == [ENGLISH.debit_processing.format(number="48214")]
+    # Back in French, the next lookup is in French.
+    assert conversation.texts("où en est ma commande 48213 ?") == [ask_order_proof(None, "48213")]
+
+
+def order_answer_text(number, language):
+    """What the assistant says of a demo order that is not shipped (its words for that status)."""
+    showcase = next(s for s in SHOWCASES if s.number == number)
+    words = WORDINGS[language]
+    intro = words.intro.format(number=number, label=showcase.status.label)
+    return words.statuses[showcase.status].format(intro=intro)
+
+
+@pytest.mark.parametrize("text", [
+    "where is my order", "I haven't received my parcel yet", "when will it be shipped?",
+    "do you store my card details?", "thank you",
+])
+def test_english_is_recognised(text):
+    assert looks_english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ok thanks", "bonjour, où en est mon order ?", "je voudrais le tracking de ma commande please",
+    "hello", "c'est pour un cadeau, vous faites le packaging ?",
+])
+def test_french_with_english_words_is_not_english(text):
+    assert not looks_english(text)
 
 
 def test_english_answers_exist_for_every_topic_detected(kb):

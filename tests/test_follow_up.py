@@ -7,7 +7,7 @@ from civette.follow_up import answer_in_context
 from civette.intent_model import NOT_UNDERSTOOD
 
 SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq/delivery_time": "delivery",
-            "faq/damaged_or_wrong_item": "returns"}
+            "faq/damaged_or_wrong_item": "returns", "faq/order_status": "delivery", "faq/debit_timing": "payment"}
 
 
 @pytest.mark.parametrize("text, decided, ranked, previous, expected", [
@@ -31,7 +31,19 @@ SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq
      "faq/return_policy", "faq/how_to_return"),
 ])
 def test_answer_in_context(text, decided, ranked, previous, expected):
-    assert answer_in_context(text, decided, ranked, previous, SECTIONS.get) == expected
+    assert answer_in_context(text, decided, ranked, [previous], SECTIONS.get) == expected
+
+
+def test_an_earlier_topic_is_read_when_the_latest_one_does_not_fit():
+    ranked = [("out_of_scope", 0.3), ("faq/delivery_time", 0.2)]
+    assert answer_in_context("et ça arrive quand ?", NOT_UNDERSTOOD, ranked,
+                             ["faq/debit_timing", "faq/order_status"], SECTIONS.get) == "faq/delivery_time"
+
+
+def test_after_a_damaged_item_even_a_long_return_question_is_about_it():
+    text = "jvous l'ai deja donné mon mail dans le 1er message... au fait je dois renvoyer le cendrier a mes frais ?"
+    assert answer_in_context(text, "faq/how_to_return", [("faq/how_to_return", 0.9)],
+                             ["faq/damaged_or_wrong_item"], SECTIONS.get) == "faq/damaged_or_wrong_item"
 
 
 # Each follow-up is far from the edges: alone, its best intent is well under the threshold (0.40),

@@ -67,9 +67,20 @@ def test_an_email_address_given_after_a_digression_opens_the_case_of_the_request
     assert (case.reason, case.intent) == ("cancel_modify_order", "faq/cancel_modify_order")
 
 
-def test_an_email_address_with_no_request_waiting_is_not_a_case(conversation, store_sessions):
-    conversation.texts("jean.dupont@exemple.fr")
-    assert case_of(store_sessions, conversation) is None
+def test_an_email_address_volunteered_asks_for_an_advisors_reply(conversation, agents_offline, store_sessions):
+    conversation.texts("j'ai une question sur un briquet que j'ai vu en boutique")
+    answer = conversation.texts("merci. mon mail c'est ines.fabre@exemple.fr si besoin")
+    case = case_of(store_sessions, conversation)
+    assert answer == [email_message(case.id, "ines.fabre@exemple.fr", REPLY_EXPECTED)]
+    assert (case.reason, case.contact_email) == ("customer_request", "ines.fabre@exemple.fr")
+
+
+def test_an_address_given_with_the_problem_is_not_asked_again(conversation, agents_offline, store_sessions, kb):
+    first = conversation.texts("bonjour, j'ai reçu un cendrier cassé, mon mail c'est paul.girard@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert first == [kb.get("damaged_or_wrong_item").chat,
+                     email_message(case.id, "paul.girard@exemple.fr", REPLY_EXPECTED)]
+    assert case.reason == "damaged_or_wrong_item"
 
 
 def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):

@@ -9,7 +9,7 @@ import pytest
 from civette.helpdesk.handoff import ask_contact_message
 from civette.order_status import OrderStatus
 from civette.orders.demo import SHOWCASES, demo_records
-from civette.orders.answers import french_date
+from civette.orders.wording import french_date
 from civette.orders.prompts import ask_order_number, ask_order_proof
 from civette.working_days import working_days_before
 
@@ -147,11 +147,12 @@ def test_the_customer_can_give_up(conversation, domain_responses):
 
 
 @pytest.mark.parametrize("text", ["'; DROP TABLE orders; --", "1" * 200, "😡😡", "<script>alert(1)</script>"])
-def test_malformed_order_numbers_are_asked_again_with_a_human_offered(conversation, text):
+def test_malformed_order_numbers_are_asked_again_with_a_human_offered(conversation, domain_responses, text):
     conversation.texts("où en est ma commande ?")
     reply = conversation.texts(text)
-    # Read as an answer: "not a number"; read as another question: answered, then asked again.
-    assert reply[-1] in (ask_order_number("invalid_number"), ask_order_number(None))
+    # Read as an answer: "not a number"; read as something else: answered with the ways to reach
+    # an advisor, the lookup waiting quietly for the number.
+    assert reply[-1] in (ask_order_number("invalid_number"), *domain_responses["utter_contact_ways"])
     assert "conseiller" in reply[-1]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Dict, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from civette.orders.answers import french_date, french_time
+from civette.orders.wording import french_date, french_time
 from civette.working_days import public_holidays
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -30,9 +30,31 @@ ASK_ORDER_PROOF = {
 }
 
 
-def ask_order_number(last_check: Optional[str]) -> str:
-    return ASK_ORDER_NUMBER.get(last_check, ASK_ORDER_NUMBER[None])
+# For a customer who writes in English; the advisors read English.
+HUMAN_EN = " You can also ask for an advisor."
+ASK_ORDER_NUMBER_EN = {
+    "invalid_number": "I did not recognise an order number: it is made of digits, for example 48213. "
+    "What is your order number?" + HUMAN_EN,
+    None: "I can check your order. What is its number? You will find it in your confirmation email "
+    "(for example 48213). Its status is also shown under « Commandes » in your alacivette.com "
+    "account." + HUMAN_EN,
+}
+ASK_ORDER_PROOF_EN = {
+    "not_found": "I cannot find an order with this number and this email address or postcode. Please "
+    "check them: what is the email address or billing postcode of order no. {number}? If the number "
+    "is wrong, write « order » followed by the right number." + HUMAN_EN,
+    "invalid_proof": "I did not recognise an email address or a postcode. What is the email address "
+    "or billing postcode of order no. {number}?" + HUMAN_EN,
+    None: "To protect your data, I need the email address or billing postcode of order no. {number}.",
+}
+ASK = {"fr": (ASK_ORDER_NUMBER, ASK_ORDER_PROOF), "en": (ASK_ORDER_NUMBER_EN, ASK_ORDER_PROOF_EN)}
 
 
-def ask_order_proof(last_check: Optional[str], number: str) -> str:
-    return ASK_ORDER_PROOF.get(last_check, ASK_ORDER_PROOF[None]).format(number=number)
+def ask_order_number(last_check: Optional[str], language: str = "fr") -> str:
+    prompts = ASK[language][0]
+    return prompts.get(last_check, prompts[None])
+
+
+def ask_order_proof(last_check: Optional[str], number: str, language: str = "fr") -> str:
+    prompts = ASK[language][1]
+    return prompts.get(last_check, prompts[None]).format(number=number)

@@ -10,6 +10,7 @@ from typing import Optional, Tuple
 
 from civette.db import shared_session_factory
 from civette.incidents import report_failure
+from civette.order_question import ABOUT_THE_VERIFIED_ORDER
 from civette.orders.lookup import DatabaseOrderLookup, OrderLookup, OrderStoreUnavailable, OrderView
 from civette.orders.throttle import LookupThrottle, ThrottleUnavailable, throttle_keys
 from civette.orders.woocommerce import WooCommerceClient, WooCommerceOrderLookup
@@ -17,7 +18,7 @@ from civette.orders.woocommerce import WooCommerceClient, WooCommerceOrderLookup
 # The FAQ questions about one's own order, answered with the real order once verified.
 ORDER_QUESTIONS = {"order_status", "track_order", "parcel_not_received"}
 # Questions answered for the customer's verified order when there is one, without a lookup.
-VERIFIED_ORDER_QUESTIONS = {"debit_timing"}
+VERIFIED_ORDER_QUESTIONS = {intent.partition("/")[2] for intent in ABOUT_THE_VERIFIED_ORDER}
 MAX_IDENTITY_FAILURES = 3
 
 
@@ -92,4 +93,5 @@ def selected_faq_id(parse_data: dict) -> Optional[str]:
 def selected_response(parse_data: dict) -> str:
     """The FAQ response chosen for a message: its entry's, or one precise point's
     (`utter_faq/refund_delay`)."""
-    return _selected(parse_data).get("utter_action") or ""
+    selected = _selected(parse_data)
+    return selected.get("utter_action") or f"utter_{selected.get('intent_response_key') or ''}"
