@@ -92,7 +92,7 @@ def test_messages_sent_during_a_turn_wait_for_it_and_are_answered_in_order(layou
     assert say(layout.url, sender, opening) == [ask_order_proof(None, CAMILLE.number)]
     # The proof's turn waits a second for Chronopost; the two questions typed meanwhile go through
     # nginx to both processes, and wait for it.
-    messages = [CAMILLE.email, "quels moyens de paiement acceptez-vous ?", "et vous livrez en combien de temps ?"]
+    messages = [CAMILLE.email, "quels moyens de paiement acceptez-vous ?", "et comment je crée un compte ?"]
     answers: Dict[int, List[str]] = {}
     finished: Dict[int, float] = {}
 
@@ -106,7 +106,7 @@ def test_messages_sent_during_a_turn_wait_for_it_and_are_answered_in_order(layou
         time.sleep(0.3)
     for thread in threads:
         thread.join(timeout=90)
-    expected = [kb.get("payment_methods").chat], [kb.get("delivery_time").chat]
+    expected = [kb.get("payment_methods").chat], [kb.get("create_account").chat]
     assert status_shown(answers[0], CAMILLE) and (answers[1], answers[2]) == expected
     assert finished[0] < finished[1] < finished[2]
     stored = turns(tracker_url, sender)
@@ -155,8 +155,8 @@ def test_a_process_killed_mid_conversation_the_other_carries_on_and_nothing_is_l
             requests.get(victim.url, timeout=2)
             time.sleep(0.1)
     assert status_shown(say(layout.url, sender, JULIEN.postcode), JULIEN)
-    questions = ["quels moyens de paiement acceptez-vous ?", "et vous livrez en combien de temps ?"]
-    expected = [[kb.get("payment_methods").chat], [kb.get("delivery_time").chat]]
+    questions = ["quels moyens de paiement acceptez-vous ?", "et comment je crée un compte ?"]
+    expected = [[kb.get("payment_methods").chat], [kb.get("create_account").chat]]
     assert [say(layout.url, sender, question) for question in questions] == expected
     stored = turns(tracker_url, sender)
     assert [text for text, _ in stored] == [*messages, JULIEN.postcode, *questions]
