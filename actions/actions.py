@@ -65,13 +65,16 @@ class ActionAnswerInEnglish(Action):
         question = ORDER_QUESTION_BY_TOPIC.get(order_topic)
         # As in French: a question on where one's order is goes straight to the lookup, and one
         # naming its order or asked once the order is verified gets this order's answer.
+        verified = tracker.get_slot("verified_order")
         if parse_identity(text).order_number or order_topic == "order_status" or (
-                question and tracker.get_slot("verified_order")):
+                question and verified and order_topic != "parcel_not_received"):
             return order_lookup_events(tracker, question or "order_status", language="en")
-        topics = [topic for topic in topics if KNOWLEDGE_BASE.get(topic).english]
+        topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
         for topic in topics:
-            dispatcher.utter_message(response=KNOWLEDGE_BASE.get(topic).english_response_name)
+            dispatcher.utter_message(response=f"utter_english_{topic}")
         if not topics:
             dispatcher.utter_message(response="utter_other_language")
-        # A parcel not received: the FAQ's answer, then this order's.
-        return order_lookup_events(tracker, question, language="en") if order_topic == "parcel_not_received" else []
+        # A parcel not received: the FAQ's answer (what to do), then this order's, unless already shown.
+        if order_topic == "parcel_not_received" and not verified:
+            return order_lookup_events(tracker, question, language="en")
+        return []

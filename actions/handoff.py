@@ -31,12 +31,16 @@ CONTACT_FORM = "handoff_contact_form"
 # An email address given later, after a digression, for the request that asked for it (the
 # message, not understood alone, goes to action_fallback).
 LATE_ADDRESS = "action_fallback"
+# A yes to the offer of an advisor's reply (action_acknowledge_yes) accepts it.
+ACCEPTED_BY = "action_acknowledge_yes"
 # Actions after which action_handoff reads the reason stored in the handoff_reason slot.
-REASON_STORED_BY = {CONTACT_FORM, "action_answer_order", LATE_ADDRESS}
+REASON_STORED_BY = {CONTACT_FORM, "action_answer_order", LATE_ADDRESS, ACCEPTED_BY}
 # Actions after which the address is collected: the case is about the message that asked for it.
 ADDRESS_COLLECTED_BY = {CONTACT_FORM, LATE_ADDRESS}
 # Intents that ask for a human whatever was offered before (others get the offer only once).
 ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
+# Responses that offer an advisor's reply: a yes just after them accepts it.
+OFFERS_OF_AN_ADVISOR = {"utter_handoff_already_offered"}
 # What the order lookup asks for: an address typed then is an order's proof.
 ORDER_SLOTS = {"order_number", "order_proof"}
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
@@ -160,9 +164,36 @@ def _address_given_earlier(tracker: Tracker) -> Optional[str]:
 
 
 def _asks_for_a_human(tracker: Tracker) -> bool:
-    """The customer asked for a human, or gave what the handoff waited for (an email address,
-    an order whose parcel is late)."""
+    """The customer asked for a human, accepted the offer of one, or gave what the handoff waited
+    for (an email address, an order whose parcel is late)."""
     return _intent(tracker) in ASKING_FOR_A_HUMAN or tracker.latest_action_name in REASON_STORED_BY
+
+
+def _last_bot_response(tracker: Tracker) -> Optional[str]:
+    """The response of the assistant's last message before the customer's latest one."""
+    users = 0
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users > 1:
+            return None
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+class ActionAcknowledgeYes(Action):
+    """« oui » after the offer of an advisor's reply accepts it; any other yes is acknowledged."""
+
+    def name(self) -> Text:
+        return ACCEPTED_BY
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if _last_bot_response(tracker) in OFFERS_OF_AN_ADVISOR:
+            return [FollowupAction("action_handoff")]
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
 
 
 def _intent(tracker: Tracker) -> Optional[Text]:

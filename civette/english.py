@@ -16,8 +16,13 @@ TOPIC_PATTERNS = [
                          r"\bcard (details|data|number|info)"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
     ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken)\b"),
+    ("other_payment_methods", r"\b(cheques?|checks?|instal?lments?|bank transfer|wire transfer|cash|bitcoins?|crypto\w*|"
+                              r"apple ?pay|google ?pay|klarna|gift cards?|vouchers?)\b"),
     ("payment_methods", r"\b(pay(ing|ment)?|paypal|visa|master ?card|amex|american express|credit card|debit card|card)\b"),
-    ("buy_online", r"\b(cigars?|tobacco|cohiba|habanos?|montecristo|buy online|order online)\b"),
+    ("cuban_cigar_shortage", r"\b(cuban|shortages?|out of stock|in stock|sold out|habanos?)\b"),
+    ("buy_online", r"\b(cigars?|tobacco|cohiba|montecristo|buy online|order online)\b"),
+    ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b"),
+    ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\baccount\b|\baccount\b.*\b(delete|deleted|closed)\b"),
     ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
                             r"(arrive|arrived|come|came)|(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
@@ -76,6 +81,10 @@ def english_topics(text: str) -> List[str]:
         found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
     if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
+    # The more precise answer says it all: the methods with the others, the shop with the shortage.
+    for precise, general in (("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online")):
+        if precise in found and general in found:
+            found.remove(general)
     return found[:MAX_TOPICS]
 
 

@@ -43,6 +43,7 @@ class FaqDetail:
     refines: Tuple[str, ...]
     facts: Tuple[str, ...]
     chat: str = ""
+    english: str = ""
 
     @property
     def answer(self) -> str:
@@ -71,10 +72,6 @@ class FaqEntry:
     def response_name(self) -> str:
         return f"utter_{self.intent}"
 
-    @property
-    def english_response_name(self) -> str:
-        return f"utter_english_{self.id}"
-
 
 @dataclass(frozen=True)
 class KnowledgeBase:
@@ -96,6 +93,11 @@ class KnowledgeBase:
     @property
     def details(self) -> List[FaqDetail]:
         return [detail for entry in self.entries for detail in entry.details]
+
+    def english(self, answer_id: str) -> str:
+        """The English answer of an entry or a detail (`utter_english_<id>`), or ""."""
+        sources = {source.id: source for source in (*self.entries, *self.details)}
+        return sources[answer_id].english if answer_id in sources else ""
 
     def get(self, entry_id: str) -> FaqEntry:
         """The entry for an id, with or without the ``faq/`` prefix."""
@@ -136,6 +138,7 @@ def _detail(entry_id: str, raw: dict) -> FaqDetail:
         refines=tuple(raw.get("refines") or (entry_id,)),
         facts=tuple(raw["facts"]),
         chat=(raw.get("chat") or "").strip(),
+        english=(raw.get("english") or "").strip(),
     )
 
 
@@ -147,8 +150,8 @@ def responses_yaml(kb: KnowledgeBase) -> str:
     }
     responses.update({f"utter_{detail.answer}": [{"text": detail.chat}]
                       for detail in kb.details if detail.chat})
-    responses.update({entry.english_response_name: [{"text": entry.english}]
-                      for entry in kb.entries if entry.english})
+    responses.update({f"utter_english_{source.id}": [{"text": source.english}]
+                      for source in (*kb.entries, *kb.details) if source.english})
     body = yaml.dump(
         {"version": "3.1", "responses": responses},
         Dumper=_ReadableDumper,

@@ -18,6 +18,7 @@ from civette.identity import EMAIL
 from civette.intent_model import ModelSettings, Ranked
 from civette.precise_answers import precise_answer
 from civette.questions import split_questions
+from civette.text import fold
 
 FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
@@ -25,6 +26,13 @@ OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
 NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
 
+# Thanks and agreement before a question, with the joint that follows them.
+COURTESY = re.compile(
+    r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah|merci(?: beaucoup| bien)?"
+    r"|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
+# Words saying that a message is about something bought here.
+PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
+                      r"chez vous)\b")
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
 # A question part of at most this many words leans on the rest of its message.
@@ -56,8 +64,18 @@ class Understanding:
 
 
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
+    texts = [without_courtesy(text) for text in texts]
     return [_understand(model, text, ranked, settings)
             for text, ranked in zip(texts, intent_model.ranking(model, texts))]
+
+
+def without_courtesy(text: str) -> str:
+    """A question without the thanks or the « ok » before it: « ok merci et du coup si c pas
+    arrivé je fais quoi ? » asks what to do, it does not only thank."""
+    if not is_question(text):
+        return text
+    rest = COURTESY.sub("", text)
+    return rest if WORD.search(rest) and is_question(rest) else text
 
 
 def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Sequence[Sequence[str]],
@@ -66,6 +84,7 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     """As `understand`, a short message that depends on its context read with the topic of the
     customer's latest previous message that had an FAQ topic (follow_up); `previous_texts` holds
     each message's previous ones, newest first."""
+    texts = [without_courtesy(text) for text in texts]
     understood = understand(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
@@ -99,12 +118,14 @@ def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str
 def _refined(understood: Understanding, text: str, topic: Optional[str] = None) -> Understanding:
     """`understood`, or the precise point of `topic` (by default its own intent) that `text` asks.
 
-    A message not understood is read with its most likely topic only for a sensitive point:
-    « vous m'avez envoyé la mauvaise taille, je peux le retourner ? » goes to an advisor.
+    A message not understood, or placed out of the FAQ, is read with its most likely FAQ topic
+    only for a sensitive point about something bought here: « vous m'avez envoyé la mauvaise
+    taille, je peux le retourner ? » goes to an advisor, « mes lunettes sont rayées » does not.
     """
-    if topic is None and understood.intent == intent_model.NOT_UNDERSTOOD:
-        intent, answer = _precise(text, understood.ranked[0][0])
-        if intent.partition("/")[2] not in SENSITIVE_FAQ_IDS:
+    if topic is None and understood.intent in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE):
+        best_faq = next((label for label, _ in understood.ranked if label.startswith(FAQ_PREFIX)), "")
+        intent, answer = _precise(text, best_faq)
+        if intent.partition("/")[2] not in SENSITIVE_FAQ_IDS or not PURCHASE.search(fold(text)):
             return understood
     else:
         intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)

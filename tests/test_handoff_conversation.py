@@ -83,6 +83,21 @@ def test_an_address_given_with_the_problem_is_not_asked_again(conversation, agen
     assert case.reason == "damaged_or_wrong_item"
 
 
+def test_a_yes_to_the_offer_of_an_advisor_hands_over(conversation, agents_offline, domain_responses, store_sessions):
+    conversation.texts("mon colis est arrivé cassé")
+    conversation.texts("non")  # no address for now
+    assert conversation.texts("et je le renvoie à mes frais ?")[-1] == domain_responses["utter_handoff_already_offered"][0]
+    assert conversation.texts("oui") == [ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"
+
+
+def test_a_yes_out_of_context_is_acknowledged(conversation, domain_responses, store_sessions):
+    conversation.texts("vous acceptez paypal ?")
+    assert conversation.texts("oui") == domain_responses["utter_anything_else"]
+    assert case_of(store_sessions, conversation) is None
+
+
 def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):
     conversation.texts("je voudrais annuler ma commande")
     texts = conversation.texts("où en est la 48214 ?")
