@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -44,6 +44,8 @@ class FaqDetail:
     facts: Tuple[str, ...]
     chat: str = ""
     english: str = ""
+    # Only for a message saying how long ago the order was received, e.g. {"more_than": 14}.
+    received_days_ago: Optional[Dict[str, int]] = None
 
     @property
     def answer(self) -> str:
@@ -139,6 +141,7 @@ def _detail(entry_id: str, raw: dict) -> FaqDetail:
         facts=tuple(raw["facts"]),
         chat=(raw.get("chat") or "").strip(),
         english=(raw.get("english") or "").strip(),
+        received_days_ago=raw.get("received_days_ago"),
     )
 
 

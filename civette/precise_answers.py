@@ -9,7 +9,8 @@ which hands over; a sensitive answer is never refined into an ordinary one.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+import re
+from typing import Dict, Optional, Sequence
 
 from civette.faq import RETRIEVAL_INTENT, FaqDetail
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
@@ -29,4 +30,34 @@ def precise_answer(text: str, answer: str, details: Sequence[FaqDetail],
     # Sensitive points first, then the answer's own points, then its neighbours'.
     candidates.sort(key=lambda d: (d.entry_id not in SENSITIVE_FAQ_IDS, d.entry_id != entry_id))
     folded = fold(text)
-    return next((d for d in candidates if d.asks.search(folded)), None)
+    days = days_ago(folded)
+    return next((d for d in candidates if d.asks.search(folded) and _within(days, d.received_days_ago)), None)
+
+
+NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+                "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20}
+UNIT_DAYS = {"j": 1, "jour": 1, "jours": 1, "sem": 7, "semaine": 7, "semaines": 7, "mois": 30}
+DAYS_AGO = re.compile(r"\b(?:il y a|y a|ya|depuis|ca fait|cela fait|voila)\s+(?:plus d.?|presque |environ |bientot )?"
+                      r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(jours?|j|semaines?|sem|mois)\b")
+
+
+# The time given is the reception's: « reçu il y a 3 semaines », « je l'ai depuis 10 jours ».
+RECEIVED = re.compile(r"\b(recu\w*|livre\w*|arrive\w*|depuis)\b")
+
+
+def days_ago(folded: str) -> Optional[int]:
+    """How long ago the customer received their order, from « reçu il y a 3 semaines », « ça fait
+    10 jours qu'il est arrivé »..."""
+    found = DAYS_AGO.search(folded)
+    if found is None or not RECEIVED.search(folded):
+        return None
+    count, unit = found.groups()
+    return (int(count) if count.isdigit() else NUMBER_WORDS[count]) * UNIT_DAYS[unit]
+
+
+def _within(days: Optional[int], bounds: Optional[Dict[str, int]]) -> bool:
+    if bounds is None:
+        return True
+    if days is None:
+        return False
+    return days > bounds.get("more_than", -1) and days <= bounds.get("at_most", days)

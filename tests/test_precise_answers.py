@@ -29,6 +29,12 @@ from conftest import ASK_EMAIL
      "damaged_or_wrong_item"),
     # The whole answer gives the point first, and the message asks more: kept whole.
     ("comment je renvoie un article, qui paye les frais de retour ?", "faq/how_to_return", None),
+    # The return window applied to the customer's case, when they say when they received it.
+    ("je voudrais retourner un humidor reçu il y a 3 semaines, c'est possible ?", "faq/return_policy",
+     "return_window_passed"),
+    ("ça fait un mois que j'ai reçu mon colis, je peux le renvoyer ?", "faq/how_to_return", "return_window_passed"),
+    ("je l'ai recu y a 10 jours ca va encore pour le delai ?", "faq/return_policy", "return_window_open"),
+    ("j'ai commandé il y a 3 semaines, je peux retourner un article ?", "faq/return_policy", None),
     # A sensitive answer is never refined into an ordinary one.
     ("je veux annuler, c'est payant ?", "faq/cancel_modify_order", None),
     # Nothing precise asked, or not an FAQ answer.

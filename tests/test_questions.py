@@ -1,8 +1,9 @@
-"""Splitting a message into the questions it asks."""
+"""Splitting a message into the questions it asks, and the thanks before a question."""
 
 import pytest
 
 from civette.questions import split_questions
+from civette.understanding import without_courtesy
 
 
 @pytest.mark.parametrize("text, parts", [
@@ -30,3 +31,23 @@ def test_a_message_with_one_question_stays_whole(text):
 def test_at_most_three_questions():
     four = "comment créer un compte ? comment passer commande ? vous livrez en combien de temps ? c'est sécurisé de payer ?"
     assert split_questions(four) == [four]
+
+
+@pytest.mark.parametrize("text, question", [
+    ("ok merci et du coup si c pas arrivé mercredi je fais quoi ?", "du coup si c pas arrivé mercredi je fais quoi ?"),
+    ("top merci, et si je suis pas la quand chronopost passe ?", "si je suis pas la quand chronopost passe ?"),
+    ("bon ok, et pour le retour ?", "pour le retour ?"),
+])
+def test_thanks_before_a_question_are_left_out(text, question):
+    assert without_courtesy(text) == question
+
+
+@pytest.mark.parametrize("text", ["merci beaucoup", "ok merci !", "super merci c'est top", "ok", "Bonjour, où est ma commande ?"])
+def test_thanks_alone_or_a_question_without_thanks_stay_whole(text):
+    assert without_courtesy(text) == text
+
+
+def test_a_question_after_thanks_is_answered(conversation, kb):
+    conversation.texts("combien de temps prend la livraison ?")
+    answer = conversation.texts("ok merci et du coup si c pas arrivé au bout d'une semaine je fais quoi ?")
+    assert answer[0] == kb.get("parcel_not_received").chat
