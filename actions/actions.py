@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from civette.english import english_small_talk, english_topics
+from civette.english import english_questions, english_small_talk
 from civette.faq import load_knowledge_base
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
@@ -60,7 +60,7 @@ class ActionAnswerInEnglish(Action):
         if small_talk:
             dispatcher.utter_message(response=f"utter_english_{small_talk}")
             return []
-        topics = english_topics(text)
+        topics, for_a_human = english_questions(text)
         order_topic = next((t for t in topics if t in ORDER_QUESTION_BY_TOPIC), None)
         question = ORDER_QUESTION_BY_TOPIC.get(order_topic)
         # As in French: a question on where one's order is goes straight to the lookup, and one
@@ -74,6 +74,8 @@ class ActionAnswerInEnglish(Action):
             dispatcher.utter_message(response=f"utter_english_{topic}")
         if not topics:
             dispatcher.utter_message(response="utter_other_language")
+        elif for_a_human:
+            dispatcher.utter_message(response="utter_english_rest_for_a_human")
         # A parcel not received: the FAQ's answer (what to do), then this order's, unless already shown.
         if order_topic == "parcel_not_received" and not verified:
             return order_lookup_events(tracker, question, language="en")

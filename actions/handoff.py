@@ -3,7 +3,7 @@
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -21,8 +21,9 @@ from civette.helpdesk.handoff import (
 from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.reasons import reason_for
 from civette.helpdesk.transcript import transcript
-from civette.identity import EMAIL, looks_like_an_email
-from civette.orders.service import selected_faq_id
+from civette.identity import EMAIL, looks_like_an_email, parse_identity
+from civette.order_question import asks_about_the_order
+from civette.orders.service import ORDER_QUESTIONS, selected_faq_id, selected_response
 
 from actions.orders import OTHER_REQUESTS, off_the_loop
 
@@ -179,6 +180,27 @@ def _last_bot_response(tracker: Tracker) -> Optional[str]:
         if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("utter_action")
     return None
+
+
+class ActionOrderNumberForTheAdvisor(Action):
+    """An order number while the email address is asked: « c'est la 48214 » is a reference for
+    the advisor (noted, the address asked again); « où en est la 48214 ? » a question, answered
+    instead (the form ends, the lookup starts)."""
+
+    def name(self) -> Text:
+        return "action_order_number_for_the_advisor"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        number = parse_identity(text).order_number
+        if number and not asks_about_the_order(text):
+            dispatcher.utter_message(response="utter_order_number_noted", order_number=number)
+            return [SlotSet("order_number", number), FollowupAction(CONTACT_FORM)]
+        if selected_faq_id(tracker.latest_message) not in ORDER_QUESTIONS:  # those go to the lookup
+            dispatcher.utter_message(response=selected_response(tracker.latest_message))
+        return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_follow_up_faq")]
 
 
 class ActionAcknowledgeYes(Action):

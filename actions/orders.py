@@ -87,8 +87,10 @@ class ActionFollowUpFaq(Action):
             return [FollowupAction("action_handoff")]
         question = next((q for q in questions if q in ORDER_QUESTIONS), None)
         entry = selected_faq_id(message)
-        if question is None and entry in VERIFIED_ORDER_QUESTIONS and tracker.get_slot("verified_order"):
-            question = entry
+        names_an_order = parse_identity(message.get("text") or "").order_number is not None
+        if question is None and entry in VERIFIED_ORDER_QUESTIONS and (
+                tracker.get_slot("verified_order") or names_an_order):
+            question = entry  # « on m'a pas encore débité, cmd 48215 »: this order's answer
         return [] if question is None else order_lookup_events(tracker, question)
 
 

@@ -5,7 +5,7 @@ customers ask most, get a short English answer, anything else an English offer o
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
@@ -38,6 +38,7 @@ SMALL_TALK = [
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
 ]
 MAX_TOPICS = 2
+DELIVERY_ASKED = re.compile(r"\b(deliver\w*|ship(ped|s)? (my|the|it)|arriv\w*|carrier|courier)\b")
 PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|american express|which card|accept)\b")
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
@@ -50,10 +51,12 @@ FOR_A_HUMAN = re.compile(
 # first and (almost) none of the second. Loan words customers mix into French (« ok », « order »)
 # are in neither list.
 ENGLISH_WORDS = set("""
-the is are was were my your where when what why how will would could can did does do i i'm it
-it's be been have has had not yet of to for an and this that with from please hello hi thanks
-thank there received receive arrived arrive shipped delivered deliver parcel package still
-anyone someone speak english is there you me we our which
+the is are was were my your where when what why how will would could should can did does do i i'm
+i've i'd it it's be been have has had not yet of to for an and this that with from please hello hi
+thanks thank there there's received receive arrived arrive shipped delivered deliver parcel
+package still anyone someone speak english you me we our which who whom if or but any some much
+many about by at in don't doesn't didn't can't won't isn't haven't hasn't what's where's need
+want get got pay pays paid shipping refund return
 """.split())
 FRENCH_WORDS = set("""
 le la les de des du je j j'ai est mon ma mes vous tu et pas quand ou où commande un une pour que
@@ -70,6 +73,19 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english >= 3 * french
 
 
+SENTENCE_END = re.compile(r"(?<=[?.!])\s+")
+
+
+def english_questions(text: str) -> Tuple[List[str], bool]:
+    """The topics of a message's sentences, at most MAX_TOPICS, and whether one of its sentences
+    needs a human: « do you ship to the UK? and how long does shipping take » gets the delivery
+    time, and an advisor for the rest."""
+    sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
+    topics = [topic for sentence in sentences for topic in english_topics(sentence)]
+    for_a_human = any(FOR_A_HUMAN.search(sentence.lower()) for sentence in sentences)
+    return list(dict.fromkeys(topics))[:MAX_TOPICS], for_a_human
+
+
 def english_topics(text: str) -> List[str]:
     """The topics a message asks about, most specific first, at most MAX_TOPICS; none when a
     human should answer."""
@@ -81,9 +97,11 @@ def english_topics(text: str) -> List[str]:
         found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
     if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
-    # The more precise answer says it all: the methods with the others, the shop with the shortage.
-    for precise, general in (("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online")):
-        if precise in found and general in found:
+    # The more precise answer says it all: the methods with the others, the shop with the shortage,
+    # the refund delay with « how long for the refund ».
+    for precise, general in (("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
+                             ("return_policy", "delivery_time")):
+        if precise in found and general in found and not (general == "delivery_time" and DELIVERY_ASKED.search(lowered)):
             found.remove(general)
     return found[:MAX_TOPICS]
 

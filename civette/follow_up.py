@@ -18,6 +18,9 @@ from typing import Callable, Optional, Sequence
 from civette.intent_model import NOT_UNDERSTOOD, Ranked
 
 MAX_WORDS = 8
+# A follow-up asking a precise point (« et si j'ai ouvert le paquet qui était scellé ? ») names
+# it: it may be longer.
+MAX_WORDS_FOR_A_POINT = 15
 # The least probability, alone, of the answer chosen in the previous question's section.
 MIN_PROBABILITY = 0.10
 # Previous topic -> the answers that, asked just after it, mean that topic again.
@@ -29,9 +32,9 @@ def depends_on_context(decided: str) -> bool:
     return decided == NOT_UNDERSTOOD or any(decided in answers for answers in STAYS_ON.values())
 
 
-def is_short(text: str) -> bool:
+def is_short(text: str, limit: int = MAX_WORDS) -> bool:
     """Short enough to lean on the previous message's topic."""
-    return len(text.split()) <= MAX_WORDS
+    return len(text.split()) <= limit
 
 
 def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: Sequence[str],

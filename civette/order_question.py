@@ -44,6 +44,12 @@ def asks_for_a_meaning(text: str) -> bool:
     return bool(MEANING.search(fold(text)))
 
 
+def asks_about_the_order(text: str) -> bool:
+    """Whether a message says what it wants to know of its order (« où », « quand », « livrée »...),
+    beyond naming it (« c'est la 48214 »)."""
+    return bool(ORDER_WORDS.search(fold(text))) or "?" in text
+
+
 def is_order_question(text: str) -> bool:
     """An order number with a word about where or when it is, with its proof (an email or a
     postcode: the customer asks us to look), or with nothing else."""

@@ -97,7 +97,8 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
         if answer != current.intent:
             # Read with the previous topic: its answer, or a precise point of it.
             understood[index] = _refined(replace(current, intent=answer, answer=""), text, topic=answer)
-        elif previous_topic and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(text):
+        elif previous_topic and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(
+                text, follow_up.MAX_WORDS_FOR_A_POINT):
             # « c'est payant ? » after a question on returns: a precise point of that topic.
             understood[index] = _refined(current, text, topic=previous_topic)
     return understood
@@ -151,8 +152,14 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
         return _refined(Understanding(whole, ranked), text)
     decided = [_decide(part, part_ranked, settings)
                for part, part_ranked in zip(parts, intent_model.ranking(model, parts))]
-    precise = [_precise(part, d) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
-    answers = list(dict.fromkeys(answer or intent for intent, answer in precise))
+    precise = [(part, _precise(part, d)) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
+    if any(intent.partition("/")[2] in SENSITIVE_FAQ_IDS for _, (intent, _) in precise):
+        # « j'ai reçu mon colis ce matin et le briquet est cassé »: beside a sensitive matter, a
+        # part that asks nothing is its context, not another question.
+        precise = [(part, found) for part, found in precise
+                   if is_question(part) or found[0].partition("/")[2] in SENSITIVE_FAQ_IDS]
+    found_answers = [found for _, found in precise]
+    answers = list(dict.fromkeys(answer or intent for intent, answer in found_answers))
     if not answers:
         return _refined(Understanding(whole, ranked), text)
     # Only a question the model places outside the FAQ and that stands alone: one it cannot
@@ -160,5 +167,5 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
     # the rest of the message.
     unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(WORD.findall(part)) > LEANING_WORDS
                      for part, d in zip(parts, decided))
-    first_intent, first_answer = precise[0]
+    first_intent, first_answer = found_answers[0]
     return Understanding(first_intent, ranked, tuple(answers[1:]), unanswered, first_answer)

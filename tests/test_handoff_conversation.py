@@ -98,6 +98,17 @@ def test_a_yes_out_of_context_is_acknowledged(conversation, domain_responses, st
     assert case_of(store_sessions, conversation) is None
 
 
+@pytest.mark.parametrize("reference", ["c'est la 48214", "48214"])
+def test_an_order_number_while_the_email_is_asked_is_noted_for_the_advisor(conversation, agents_offline,
+                                                                          store_sessions, reference):
+    conversation.texts("je veux annuler ma commande")
+    assert conversation.texts(reference) == ["C'est noté : commande n° 48214, le conseiller l'aura sous les yeux.",
+                                             ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    case = case_of(store_sessions, conversation)
+    assert (case.reason, case.order_number, case.identity_verified) == ("cancel_modify_order", "48214", False)
+
+
 def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):
     conversation.texts("je voudrais annuler ma commande")
     texts = conversation.texts("où en est la 48214 ?")

@@ -236,3 +236,11 @@ def test_thanks_during_the_lookup_ends_it(conversation, domain_responses):
     conversation.texts("où en est ma commande ?")
     assert conversation.texts("ok merci") == domain_responses["utter_you_are_welcome"]
     assert conversation.texts("bonjour") == domain_responses["utter_welcome"]
+
+
+def test_a_debit_question_naming_its_order_gets_this_orders_answer(conversation, kb):
+    first = conversation.texts("on m'a pas encore débité c normal ? cmd 48215")
+    assert first[-1] == ask_order_proof(None, "48215")
+    answer = conversation.texts("33000")
+    assert "« En attente »" in answer[0] and "vous contactera" in answer[0]
+
