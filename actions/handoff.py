@@ -151,11 +151,13 @@ class ValidateHandoffContactForm(FormValidationAction):
 def _address_given_earlier(tracker: Tracker) -> Optional[str]:
     """The latest email address the customer wrote in this session (« … mon mail c'est … » in the
     message describing the problem, before any advisor was offered); not one typed as the proof
-    of an order, which may not even be theirs."""
-    address, requested = None, None
+    of an order, which may not even be theirs, unless it proved the order theirs."""
+    proof = tracker.get_slot("order_proof") or ""
+    verified_address = proof if tracker.get_slot("verified_order") and EMAIL.fullmatch(proof) else None
+    address, requested = verified_address, None
     for event in tracker.events:
         if event.get("event") == "session_started":
-            address = None
+            address = verified_address
         elif event.get("event") == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
         elif event.get("event") == "user" and requested not in ORDER_SLOTS:

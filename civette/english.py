@@ -9,6 +9,10 @@ from typing import List, Optional, Tuple
 
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
+    # Damage and cancellation first: their answer sends the customer to an advisor.
+    ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|wrong (item|product|size|colou?r)|"
+                              r"(does|did|do) ?n.?t work|not working|replacement)\b"),
+    ("cancel_modify_order", r"\b(cancel\w*|modify|change) (my |the |an? )?(order|purchase)\b|\bcancel\w*\b"),
     ("forgot_password", r"\b(password|log ?in|sign ?in|reset)\b"),
     ("create_account", r"\b(create|open|make|register)\b.*\baccount\b|\bsign ?up\b"),
     ("invoice", r"\b(invoices?|receipts?|bills?)\b"),
@@ -22,20 +26,22 @@ TOPIC_PATTERNS = [
     ("cuban_cigar_shortage", r"\b(cuban|shortages?|out of stock|in stock|sold out|habanos?)\b"),
     ("buy_online", r"\b(cigars?|tobacco|cohiba|montecristo|buy online|order online)\b"),
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b"),
-    ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\baccount\b|\baccount\b.*\b(delete|deleted|closed)\b"),
+    ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
+                            r"\baccount\b.*\b(delete|deleted|closed)\b"),
     ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
                             r"(arrive|arrived|come|came)|(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
                             r"have not) (yet )?(received|got|get|receive)|(lost|missing) (my |the |our )?(parcel|package|order)|(parcel|package|order) "
                             r"(is |was |got |has been )?(lost|missing))\b"),
-    ("order_status", r"\b(where('?s| is)|status|track(ing)?|my (order|parcel|package))\b"),
+    ("order_status", r"\b(where('?s| is)|where (it|they) (is|are)|status|track(ing)?|my (order|parcel|package))\b"),
     ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped|s)?|how long|arrive|when will|carrier|courier|chronopost)\b"),
     ("contact", r"\b(contact|phone|call|e-?mail|address|talk|speak|human|person|someone|advisor|agent|help)\b"),
 ]
 # Greetings and thanks: answered in English too (responses utter_english_<name>).
 SMALL_TALK = [
-    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\b"),
+    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$"),
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
+    ("bye", r"^\W*((thanks?|thank you|ok)\W+)?(good ?)?bye\b"),
 ]
 MAX_TOPICS = 2
 DELIVERY_ASKED = re.compile(r"\b(deliver\w*|ship(ped|s)? (my|the|it)|arriv\w*|carrier|courier)\b")
@@ -43,8 +49,7 @@ PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|a
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
 FOR_A_HUMAN = re.compile(
-    r"\b(cancel\w*|damaged|broken|wrong item|(ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|"
-    r"abroad|international\w*|overseas)\b")
+    r"\b((ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|abroad|international\w*|overseas)\b")
 
 
 # Common English and French words: a message is read as English when it holds several of the
@@ -54,7 +59,7 @@ ENGLISH_WORDS = set("""
 the is are was were my your where when what why how will would could should can did does do i i'm
 i've i'd it it's be been have has had not yet of to for an and this that with from please hello hi
 thanks thank there there's received receive arrived arrive shipped delivered deliver parcel
-package still anyone someone speak english you me we our which who whom if or but any some much
+package still anyone someone speak english you me we our which who whom if or but any some much bye
 many about by at in don't doesn't didn't can't won't isn't haven't hasn't what's where's need
 want get got pay pays paid shipping refund return
 """.split())
@@ -73,6 +78,8 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english >= 3 * french
 
 
+# Topics whose answer sends the customer to an advisor, who handles the rest of the matter.
+FOR_AN_ADVISOR = ("damaged_or_wrong_item", "cancel_modify_order")
 SENTENCE_END = re.compile(r"(?<=[?.!])\s+")
 
 
@@ -93,6 +100,9 @@ def english_topics(text: str) -> List[str]:
     if FOR_A_HUMAN.search(lowered):
         return []
     found = [topic for topic, pattern in TOPIC_PATTERNS if re.search(pattern, lowered)]
+    advisor_topics = [topic for topic in found if topic in FOR_AN_ADVISOR]
+    if advisor_topics:  # a damaged item or a cancellation: the advisor handles the rest with it
+        return advisor_topics
     if "parcel_not_received" in found:  # its answer says what to do: the general ones would not
         found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
     if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone

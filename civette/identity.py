@@ -21,9 +21,11 @@ SPACED_NUMBER_ALONE = re.compile(r"^\s*(\d{2,3})[\s-](\d{3})\s*$")
 GLUED_ORDER_NUMBER = re.compile(rf"\b({ORDER_WORD}|n)\.?(?=\d{{4,}})", re.I)
 # "48214-69003", "48214/69003": two long numbers joined by a dash or a slash (not a date).
 JOINED_NUMBERS = re.compile(r"(\d{4,})\s*[-/]\s*(\d{4,})")
-# An order word just before a number, possibly with "c'est" between: « la commande c'est 48213 ».
+# An order word just before a number, possibly with "c'est" between: « la commande c'est 48213 »;
+# or « la » as customers name an order: « c'est peut-être la 48299 ».
 ORDER_MARKER = re.compile(
-    r"(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)
+    r"(?:(?:#|n°|no\.?|num(?:ero|éro)?\.?|commande|cmd|cde|order)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?|\bla\s+)$",
+    re.I)
 # A postcode announced after the number: « 75008 c'est mon code postal ».
 POSTCODE_AFTER = re.compile(r"^\s*,?\s*(?:c'?\s*est|c|est)?\s*(?:mon|le|ma)?\s*(?:code\s*postal|cp)\b(?!\s*(?:c'?\s*est\s|c\s|est\s|:)?\s*\d)", re.I)
 POSTCODE_MARKER = re.compile(r"(?:code\s*postal|cp|postcode)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?$", re.I)

@@ -30,9 +30,12 @@ NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
 COURTESY = re.compile(
     r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah|merci(?: beaucoup| bien)?"
     r"|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
+# The least probability of its topic for a message not understood to get one of its points.
+MIN_PROBABILITY_FOR_A_POINT = 0.2
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")
+THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
 # A question part of at most this many words leans on the rest of its message.
@@ -120,13 +123,20 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
     """`understood`, or the precise point of `topic` (by default its own intent) that `text` asks.
 
     A message not understood, or placed out of the FAQ, is read with its most likely FAQ topic
-    only for a sensitive point about something bought here: « vous m'avez envoyé la mauvaise
-    taille, je peux le retourner ? » goes to an advisor, « mes lunettes sont rayées » does not.
+    for a sensitive point about something bought here: « vous m'avez envoyé la mauvaise taille,
+    je peux le retourner ? » goes to an advisor, « mes lunettes sont rayées » does not. A message
+    only just not understood may also get a point of its likely topic.
     """
     if topic is None and understood.intent in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE):
-        best_faq = next((label for label, _ in understood.ranked if label.startswith(FAQ_PREFIX)), "")
+        best_faq, probability = next(((label, p) for label, p in understood.ranked if label.startswith(FAQ_PREFIX)),
+                                     ("", 0.0))
         intent, answer = _precise(text, best_faq)
-        if intent.partition("/")[2] not in SENSITIVE_FAQ_IDS or not PURCHASE.search(fold(text)):
+        sensitive = intent.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
+        # A point of the topic the message was nearly understood as: « vos partenaires peuvent-ils
+        # être à l'étranger, oui ou non ? ».
+        own_point = (understood.intent == intent_model.NOT_UNDERSTOOD and intent == best_faq
+                     and probability >= MIN_PROBABILITY_FOR_A_POINT)
+        if not (sensitive or own_point):
             return understood
     else:
         intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)
@@ -138,6 +148,9 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
+    if decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE) and not is_question(text) and THANKS.search(fold(text)):
+        # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
+        return "thank"
     if decided in NOT_AN_ADDRESS and EMAIL.search(text):
         # « bon finalement voici mon mail : … » gives an address, for a form or for a request
         # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.

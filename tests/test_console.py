@@ -154,9 +154,10 @@ def test_case_page_shows_the_order_and_its_status(web, agent_online, assistant, 
     conversation = Conversation(assistant)
     conversation.texts("je n'ai toujours pas reçu mon colis, commande 48217")
     email = next(s.email for s in SHOWCASES if s.number == "48217")
-    assert conversation.texts(email)[-1] == ASK_EMAIL  # REST: a reply by email, not live
-    conversation.texts(email)
+    answer = conversation.texts(email)
     case = case_of(store_sessions, conversation)
+    # REST: a reply by email, not live, to the address that proved the order is the customer's.
+    assert answer[-1] == email_message(case.id, email, REPLY_EXPECTED)
     page = logged_in(web).get(f"{web}/console/cases/{case.id}").text
     assert "n° 48217 : Terminé" in page and "vérifiée (numéro + e-mail ou code postal)" in page
     total = DatabaseOrderLookup(store_sessions).find_for_staff("48217").total
