@@ -135,7 +135,8 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
         # A point of the topic the message was nearly understood as: « vos partenaires peuvent-ils
         # être à l'étranger, oui ou non ? ».
         own_point = (understood.intent == intent_model.NOT_UNDERSTOOD and intent == best_faq
-                     and probability >= MIN_PROBABILITY_FOR_A_POINT)
+                     and probability >= MIN_PROBABILITY_FOR_A_POINT
+                     and answer.partition("/")[2] not in SENSITIVE_FAQ_IDS)
         if not (sensitive or own_point):
             return understood
     else:
