@@ -32,7 +32,7 @@ from civette.orders.lookup import DatabaseOrderLookup
 from civette.servers import free_port, web_server
 from civette.web.rasa_api import RasaApi
 
-from conftest import AGENT, ASK_EMAIL, REPLY_EXPECTED, RESULTS_DIR, Conversation, WidgetCustomer, case_of, wait_for
+from conftest import AGENT, REPLY_EXPECTED, RESULTS_DIR, Conversation, WidgetCustomer, case_of, wait_for
 from fakes import Flaky, http_server, zendesk_handler
 
 USERNAME, _, PASSWORD = AGENT
