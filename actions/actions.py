@@ -3,10 +3,10 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from civette.english import english_questions, english_small_talk
+from civette.english import english_questions, english_small_talk, gives_up
 from civette.faq import load_knowledge_base
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
@@ -56,6 +56,9 @@ class ActionAnswerInEnglish(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if gives_up(text) and tracker.active_loop.get("name"):
+            dispatcher.utter_message(response="utter_english_dropped")
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         small_talk = english_small_talk(text)
         if small_talk:
             dispatcher.utter_message(response=f"utter_english_{small_talk}")

@@ -240,7 +240,7 @@ def _tracking(order: OrderView) -> Optional[Tracking]:
 
 
 # Answers to another question, after which the lookup waits quietly.
-ANSWERS = {"utter_faq", "utter_out_of_scope"}
+ANSWERS = {"utter_faq", "utter_out_of_scope", "action_answer_in_english"}
 
 
 def _already_answered(tracker: Tracker, slot: Text) -> bool:

@@ -19,12 +19,17 @@ TOPIC_PATTERNS = [
     ("payment_security", r"\b(safe|secure|security|ssl|stor(e|ed|ing)|keep|save[ds]?)\b.*\b(card|payment|details|data)\b|"
                          r"\bcard (details|data|number|info)"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
+    ("three_d_secure", r"\b(3-?d ?secure|3ds|verification code|sms code)\b"),
+    ("delivery_cost", r"\b(shipping|delivery|postage) (costs?|fees?|prices?|charges?)\b|\bhow much (is|for|does) (the )?"
+                      r"(shipping|delivery|postage)\b|\bfree (shipping|delivery)\b"),
     ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken)\b"),
     ("other_payment_methods", r"\b(cheques?|checks?|instal?lments?|bank transfer|wire transfer|cash|bitcoins?|crypto\w*|"
                               r"apple ?pay|google ?pay|klarna|gift cards?|vouchers?)\b"),
     ("payment_methods", r"\b(pay(ing|ment)?|paypal|visa|master ?card|amex|american express|credit card|debit card|card)\b"),
     ("cuban_cigar_shortage", r"\b(cuban|shortages?|out of stock|in stock|sold out|habanos?)\b"),
-    ("buy_online", r"\b(cigars?|tobacco|cohiba|montecristo|buy online|order online)\b"),
+    ("buy_online", r"\b(buy|order|purchase|sell|sold|ship|deliver)\w*\b.*\b(cigars?|tobacco|cohiba|montecristo)\b|"
+                   r"\b(cigars?|tobacco)\b.*\bonline\b|\b(buy|order) online\b"),
+    ("price_not_online", r"\b(prices?|priced|how much (is|are|does|do|for) (a|an|the|one)\b)"),
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b"),
     ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
                             r"\baccount\b.*\b(delete|deleted|closed)\b"),
@@ -41,7 +46,7 @@ TOPIC_PATTERNS = [
 SMALL_TALK = [
     ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$"),
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
-    ("bye", r"^\W*((thanks?|thank you|ok)\W+)?(good ?)?bye\b"),
+    ("bye", r"^\W*((thanks?|thank you|thx|ok)\W+)?(good ?)?bye\b"),
 ]
 MAX_TOPICS = 2
 DELIVERY_ASKED = re.compile(r"\b(deliver\w*|ship(ped|s)? (my|the|it)|arriv\w*|carrier|courier)\b")
@@ -59,7 +64,7 @@ ENGLISH_WORDS = set("""
 the is are was were my your where when what why how will would could should can did does do i i'm
 i've i'd it it's be been have has had not yet of to for an and this that with from please hello hi
 thanks thank there there's received receive arrived arrive shipped delivered deliver parcel
-package still anyone someone speak english you me we our which who whom if or but any some much bye
+package still anyone someone speak english you me we our which who whom if or but any some much bye thx
 many about by at in don't doesn't didn't can't won't isn't haven't hasn't what's where's need
 want get got pay pays paid shipping refund return
 """.split())
@@ -78,6 +83,13 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english >= 3 * french
 
 
+# The more precise answer says it all: the methods with the others, the shop with the shortage,
+# the refund delay with « how long for the refund », the bank with « never got the SMS »...
+PRECISE_OVER_GENERAL = (
+    ("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
+    ("return_policy", "delivery_time"), ("three_d_secure", "parcel_not_received"),
+    ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"),
+)
 # Topics whose answer sends the customer to an advisor, who handles the rest of the matter.
 FOR_AN_ADVISOR = ("damaged_or_wrong_item", "cancel_modify_order")
 SENTENCE_END = re.compile(r"(?<=[?.!])\s+")
@@ -107,13 +119,19 @@ def english_topics(text: str) -> List[str]:
         found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
     if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
-    # The more precise answer says it all: the methods with the others, the shop with the shortage,
-    # the refund delay with « how long for the refund ».
-    for precise, general in (("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
-                             ("return_policy", "delivery_time")):
-        if precise in found and general in found and not (general == "delivery_time" and DELIVERY_ASKED.search(lowered)):
+    for precise, general in PRECISE_OVER_GENERAL:
+        if precise in found and general in found and not (precise == "return_policy" and DELIVERY_ASKED.search(lowered)):
             found.remove(general)
     return found[:MAX_TOPICS]
+
+
+STOP = re.compile(r"\b(stop asking|never ?mind|forget (it|about it)|i don'?t have an order|no order yet|"
+                  r"leave it|doesn'?t matter)\b")
+
+
+def gives_up(text: str) -> bool:
+    """« stop asking », « never mind »: the customer drops what the assistant was asking for."""
+    return bool(STOP.search(text.lower()))
 
 
 def english_small_talk(text: str) -> Optional[str]:

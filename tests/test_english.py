@@ -23,6 +23,10 @@ ENGLISH_QUESTIONS = {
     "I want to cancel my order please": ["cancel_modify_order"],
     "the item is damaged. can I get a replacement?": ["damaged_or_wrong_item"],
     "how long for the refund": ["return_policy"],
+    "my bank asks for a 3D secure code but I never got the SMS, what should I do": ["three_d_secure"],
+    "ok and how much is shipping?": ["delivery_cost"],
+    "and the price of a box of D4?": ["price_not_online"],
+    "can you deliver cigars to my home?": ["buy_online"],
     "can I return a lighter I bought last week?": ["return_policy"],
     "do you take paypal or american express?": ["payment_methods"],
     "hello, can I buy Cohiba cigars on your website?": ["buy_online"],
@@ -119,4 +123,11 @@ def test_a_question_for_an_advisor_beside_a_common_one_gets_both(conversation, d
 
 def test_goodbye_in_english(conversation, domain_responses):
     assert conversation.texts("thanks bye") == domain_responses["utter_english_bye"]
+
+
+def test_stop_asking_ends_the_lookup_in_english(conversation, domain_responses):
+    conversation.texts("Hello, where is my order?")
+    assert conversation.texts("I don't have an order yet, I'm trying to pay. stop asking") == \
+        domain_responses["utter_english_dropped"]
+    assert conversation.texts("how long does delivery take please") == domain_responses["utter_english_delivery_time"]
 

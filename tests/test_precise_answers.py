@@ -35,6 +35,9 @@ from conftest import ASK_EMAIL
     ("ça fait un mois que j'ai reçu mon colis, je peux le renvoyer ?", "faq/how_to_return", "return_window_passed"),
     ("je l'ai recu y a 10 jours ca va encore pour le delai ?", "faq/return_policy", "return_window_open"),
     ("j'ai commandé il y a 3 semaines, je peux retourner un article ?", "faq/return_policy", None),
+    ("et je serai remboursée en combien de temps", "faq/delivery_time", "refund_delay"),
+    ("ils disent que le colis est perdu, vous allez me rembourser ou renvoyer ?", "faq/how_to_return",
+     "parcel_not_received"),
     # A sensitive answer is never refined into an ordinary one.
     ("je veux annuler, c'est payant ?", "faq/cancel_modify_order", None),
     # Nothing precise asked, or not an FAQ answer.
@@ -67,6 +70,7 @@ def test_a_precise_question_gets_the_precise_answer(conversation, domain_respons
     ("je voudrais retourner un article", "c'est payant ?", "return_fees"),
     ("je voudrais retourner un article", "et je serai remboursé quand ?", "refund_delay"),
     ("quels moyens de paiement vous acceptez ?", "et en plusieurs fois ?", "other_payment_methods"),
+    ("je peux acheter du tabac sur votre site ?", "et le prix du coup ?", "price_not_online"),
 ])
 def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_responses, first, follow_up,
                                                        answer):
