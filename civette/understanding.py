@@ -95,15 +95,18 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
-        previous_topic = previous_topics[0] if previous_topics else None
         answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topics, section_of)
         if answer != current.intent:
             # Read with the previous topic: its answer, or a precise point of it.
             understood[index] = _refined(replace(current, intent=answer, answer=""), text, topic=answer)
-        elif previous_topic and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(
+        elif previous_topics and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(
                 text, follow_up.MAX_WORDS_FOR_A_POINT):
-            # « c'est payant ? » after a question on returns: a precise point of that topic.
-            understood[index] = _refined(current, text, topic=previous_topic)
+            # « c'est payant ? » after a question on returns: a precise point of that topic (or of
+            # an earlier one, when the latest has none).
+            for topic in dict.fromkeys(previous_topics):
+                understood[index] = _refined(current, text, topic=topic)
+                if understood[index] is not current:
+                    break
     return understood
 
 

@@ -38,6 +38,9 @@ from conftest import ASK_EMAIL
     ("et je serai remboursée en combien de temps", "faq/delivery_time", "refund_delay"),
     ("ils disent que le colis est perdu, vous allez me rembourser ou renvoyer ?", "faq/how_to_return",
      "parcel_not_received"),
+    ("vous gardez mes infos de carte ?", "faq/data_privacy", "card_data"),
+    # The customer's own mistake is an ordinary return.
+    ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", None),
     # A sensitive answer is never refined into an ordinary one.
     ("je veux annuler, c'est payant ?", "faq/cancel_modify_order", None),
     # Nothing precise asked, or not an FAQ answer.
