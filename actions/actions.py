@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from civette.english import english_questions, english_small_talk, gives_up
 from civette.faq import load_knowledge_base
+from civette.follow_up import MAX_WORDS_FOR_A_POINT, is_short
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
 
@@ -44,6 +45,12 @@ class ActionFallback(Action):
         ]
 
 
+def _previous_text(tracker: Tracker) -> Text:
+    """The customer's message before the latest one, in this session."""
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return texts[-2] if len(texts) > 1 else ""
+
+
 class ActionAnswerInEnglish(Action):
     """A message in another language: the English answers of the topics it asks about, the
     order lookup in English when it asks about the customer's order (straight to the verified
@@ -64,6 +71,9 @@ class ActionAnswerInEnglish(Action):
             dispatcher.utter_message(response=f"utter_english_{small_talk}")
             return []
         topics, for_a_human = english_questions(text)
+        if not topics and not for_a_human and is_short(text, MAX_WORDS_FOR_A_POINT):
+            # « how many days do I have? » after a question on returns: that topic's answer.
+            topics = english_questions(_previous_text(tracker))[0]
         order_topic = next((t for t in topics if t in ORDER_QUESTION_BY_TOPIC), None)
         question = ORDER_QUESTION_BY_TOPIC.get(order_topic)
         # As in French: a question on where one's order is goes straight to the lookup, and one

@@ -30,12 +30,13 @@ TOPIC_PATTERNS = [
     ("buy_online", r"\b(buy|order|purchase|sell|sold|ship|deliver)\w*\b.*\b(cigars?|tobacco|cohiba|montecristo)\b|"
                    r"\b(cigars?|tobacco)\b.*\bonline\b|\b(buy|order) online\b"),
     ("price_not_online", r"\b(prices?|priced|how much (is|are|does|do|for) (a|an|the|one)\b)"),
-    ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b"),
+    ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b|\b(benefits?|advantages?)\b"),
     ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
                             r"\baccount\b.*\b(delete|deleted|closed)\b"),
     ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
-                            r"(arrive|arrived|come|came)|(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
+                            r"(arrive|arrived|come|came)|(does ?n'?t|doesnt|does not|won'?t|will not) (arrive|come)|"
+                            r"(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
                             r"have not) (yet )?(received|got|get|receive)|(lost|missing) (my |the |our )?(parcel|package|order)|(parcel|package|order) "
                             r"(is |was |got |has been )?(lost|missing))\b"),
     ("order_status", r"\b(where('?s| is)|where (it|they) (is|are)|status|track(ing)?|my (order|parcel|package))\b"),

@@ -6,16 +6,21 @@ previous message, the FAQ answer it asks for is the most likely one of the same 
 (returns, payment, delivery...). Only a message not understood alone is read this way: one the
 classifier places elsewhere, out of the FAQ included, keeps that answer.
 
-One topic changes the meaning of the next short question: after a damaged or wrong item, « qui
+One topic changes the meaning of the next return questions: after a damaged or wrong item, « qui
 paie le retour ? » is about that item, not about the general return rules (whose fees are the
 customer's): it keeps the damaged-item answer, which sends the customer to an advisor.
+
+« Et pour le tabac à pipe, c'est pareil ? » asks the previous question again about something
+else: it gets the previous answer.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Optional, Sequence
 
 from civette.intent_model import NOT_UNDERSTOOD, Ranked
+from civette.text import fold
 
 MAX_WORDS = 8
 # A follow-up asking a precise point (« et si j'ai ouvert le paquet qui était scellé ? ») names
@@ -27,9 +32,17 @@ MIN_PROBABILITY = 0.10
 STAYS_ON = {"faq/damaged_or_wrong_item": {"faq/how_to_return", "faq/return_policy"}}
 
 
+# An ordinary return, even after a damaged item.
+CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convient pas|change d.?avis|pas satisfait\w*|"
+                            r"si ca (me|lui) (va|plait) pas)\b")
+# « c'est pareil ? », « idem pour … ? »: the same question about something else.
+SAME_AS_BEFORE = re.compile(r"\b(c.?est pareil|c pareil|pareil pour|idem|la meme chose|meme chose|meme regle)\b")
+SAME_AS_BEFORE_ANSWERABLE = {NOT_UNDERSTOOD, "out_of_scope"}
+
+
 def depends_on_context(decided: str) -> bool:
     """Whether the answer to a message may change with the previous message's topic."""
-    return decided == NOT_UNDERSTOOD or any(decided in answers for answers in STAYS_ON.values())
+    return decided in SAME_AS_BEFORE_ANSWERABLE or any(decided in answers for answers in STAYS_ON.values())
 
 
 def is_short(text: str, limit: int = MAX_WORDS) -> bool:
@@ -44,7 +57,15 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     question on the debit, itself after one on the order)."""
     if not previous_topics:
         return decided
-    if decided in STAYS_ON.get(previous_topics[0], ()):  # whatever the length of the message
+    # Whatever the length of the message, and whatever came between (« je préfère être
+    # remboursé », then « et c'est moi qui paie le renvoi ? »), unless the customer now speaks of
+    # an ordinary return (« et si ça me plaît pas ? »).
+    staying_on = next((topic for topic in previous_topics if decided in STAYS_ON.get(topic, ())), None)
+    if staying_on and not CHANGE_OF_MIND.search(fold(text)):
+        return staying_on
+    same_question = SAME_AS_BEFORE.search(fold(text)) and is_short(text, MAX_WORDS_FOR_A_POINT)
+    if decided in SAME_AS_BEFORE_ANSWERABLE and same_question:
+        # « et pour le tabac à pipe c'est pareil ? »: the previous answer again.
         return previous_topics[0]
     if decided != NOT_UNDERSTOOD or not is_short(text):
         return decided

@@ -91,7 +91,7 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     understood = understand(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
-        if not previous or not (follow_up.depends_on_context(current.intent) or current.intent == OUT_OF_SCOPE):
+        if not previous or not follow_up.depends_on_context(current.intent):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]

@@ -67,3 +67,22 @@ def test_a_follow_up_after_the_order_lookup_keeps_the_order_topic(conversation, 
     conversation.texts("69003")
     # The previous message (the postcode) has no topic: the one before it gives the section.
     assert conversation.texts("elle arrive qd du coup ?")[0] == kb.get("delivery_time").chat
+
+
+def test_after_a_damaged_item_a_return_question_stays_on_it_even_after_another_message():
+    assert answer_in_context("et c'est moi qui paye le renvoi ??", "faq/how_to_return", [("faq/how_to_return", 0.9)],
+                             ["faq/return_policy", "faq/damaged_or_wrong_item"], SECTIONS.get) == \
+        "faq/damaged_or_wrong_item"
+
+
+def test_a_change_of_mind_after_a_damaged_item_is_an_ordinary_return():
+    text = "et si ca me plait pas je peux le renvoyer combien de temps apres"
+    assert answer_in_context(text, "faq/return_policy", [("faq/return_policy", 0.9)],
+                             ["faq/damaged_or_wrong_item"], SECTIONS.get) == "faq/return_policy"
+
+
+@pytest.mark.parametrize("decided", [NOT_UNDERSTOOD, "out_of_scope"])
+def test_the_same_question_about_something_else_gets_the_previous_answer(decided):
+    assert answer_in_context("et pour le tabac à pipe c'est pareil ?", decided, [("out_of_scope", 0.6)],
+                             ["faq/buy_online"], SECTIONS.get) == "faq/buy_online"
+

@@ -175,9 +175,14 @@ def test_a_human_is_offered_once_unless_asked_again(conversation, agents_offline
     assert conversation.texts("je veux que vous supprimiez mes données personnelles")[-1] == ASK_EMAIL
     conversation.texts("non merci")
     # Another sensitive question gets its answer and a reminder, not the email request again.
-    assert conversation.texts("et l'adresse du délégué à la protection des données ?") == [
-        kb.get("data_privacy").chat, *domain_responses["utter_handoff_already_offered"]]
+    assert conversation.texts("et je voudrais aussi annuler ma dernière commande") == [
+        kb.get("cancel_modify_order").chat, *domain_responses["utter_handoff_already_offered"]]
     assert conversation.texts("bon passez-moi un conseiller") == [ASK_EMAIL]
+
+
+def test_the_address_of_the_data_protection_officer_is_given_without_a_handoff(conversation, domain_responses):
+    assert conversation.texts("et l'adresse du délégué à la protection des données ?") == \
+        domain_responses["utter_faq/dpo_contact"]
 
 
 def test_damaged_item_gets_the_faq_answer_then_an_advisor(conversation, agents_offline, kb, store_sessions):

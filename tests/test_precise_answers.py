@@ -39,6 +39,7 @@ from conftest import ASK_EMAIL
     ("ils disent que le colis est perdu, vous allez me rembourser ou renvoyer ?", "faq/how_to_return",
      "parcel_not_received"),
     ("vous gardez mes infos de carte ?", "faq/data_privacy", "card_data"),
+    ("c'est qui votre DPO et comment le contacter ?", "faq/contact", "dpo_contact"),
     # The customer's own mistake is an ordinary return.
     ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", None),
     # A sensitive answer is never refined into an ordinary one.
