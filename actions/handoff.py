@@ -95,7 +95,8 @@ class ActionHandoff(Action):
             # A second sensitive question or misunderstanding: the offer stands, it is not
             # repeated; once a case waits for a reply by email, its advisor answers this too.
             case_open = tracker.get_slot("contact_email") and not tracker.get_slot("handoff_reason")
-            dispatcher.utter_message(response="utter_handoff_case_open" if case_open else "utter_handoff_already_offered")
+            response = "utter_handoff_case_open" if case_open else "utter_handoff_already_offered"
+            dispatcher.utter_message(response=response)
             return [FollowupAction("action_listen")]
         draft = _draft(tracker)
         metadata = (tracker.latest_message or {}).get("metadata") or {}

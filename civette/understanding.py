@@ -28,8 +28,8 @@ NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
 
 # Thanks and agreement before a question, with the joint that follows them.
 COURTESY = re.compile(
-    r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah|merci(?: beaucoup| bien)?"
-    r"|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
+    r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah"
+    r"|merci(?: beaucoup| bien)?|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
 # The least probability of its topic for a message not understood to get one of its points.
 MIN_PROBABILITY_FOR_A_POINT = 0.2
 # Words saying that a message is about something bought here.

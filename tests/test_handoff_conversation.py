@@ -55,7 +55,8 @@ def test_a_question_while_the_email_is_asked_is_answered_and_the_email_no_longer
     assert conversation.texts("et sinon vous prenez paypal ?") == [kb.get("payment_methods").chat]
 
 
-@pytest.mark.parametrize("address_message", ["jean.dupont@exemple.fr", "bon finalement voici mon mail : jean.dupont@exemple.fr"])
+@pytest.mark.parametrize("address_message", [
+    "jean.dupont@exemple.fr", "bon finalement voici mon mail : jean.dupont@exemple.fr"])
 def test_an_email_address_given_after_a_digression_opens_the_case_of_the_request(
     conversation, agents_offline, kb, store_sessions, address_message
 ):
@@ -86,7 +87,8 @@ def test_an_address_given_with_the_problem_is_not_asked_again(conversation, agen
 def test_a_yes_to_the_offer_of_an_advisor_hands_over(conversation, agents_offline, domain_responses, store_sessions):
     conversation.texts("mon colis est arrivé cassé")
     conversation.texts("non")  # no address for now
-    assert conversation.texts("et je le renvoie à mes frais ?")[-1] == domain_responses["utter_handoff_already_offered"][0]
+    reminder = domain_responses["utter_handoff_already_offered"][0]
+    assert conversation.texts("et je le renvoie à mes frais ?")[-1] == reminder
     assert conversation.texts("oui") == [ASK_EMAIL]
     conversation.texts("client@exemple.fr")
     assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"

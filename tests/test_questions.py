@@ -42,7 +42,8 @@ def test_thanks_before_a_question_are_left_out(text, question):
     assert without_courtesy(text) == question
 
 
-@pytest.mark.parametrize("text", ["merci beaucoup", "ok merci !", "super merci c'est top", "ok", "Bonjour, où est ma commande ?"])
+@pytest.mark.parametrize("text", [
+    "merci beaucoup", "ok merci !", "super merci c'est top", "ok", "Bonjour, où est ma commande ?"])
 def test_thanks_alone_or_a_question_without_thanks_stay_whole(text):
     assert without_courtesy(text) == text
 
