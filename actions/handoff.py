@@ -149,6 +149,17 @@ class ValidateHandoffContactForm(FormValidationAction):
         return {"contact_email": value if valid else None}
 
 
+def _order_named_earlier(tracker: Tracker) -> Optional[str]:
+    """The latest order number in the customer's earlier messages of this session."""
+    numbers: List[Optional[str]] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            numbers = []
+        elif event.get("event") == "user":
+            numbers.append(parse_identity(event.get("text") or "").order_number)
+    return next((number for number in reversed(numbers[:-1]) if number), None)
+
+
 def _address_given_earlier(tracker: Tracker) -> Optional[str]:
     """The latest email address the customer wrote in this session (« … mon mail c'est … » in the
     message describing the problem, before any advisor was offered); not one typed as the proof
@@ -197,10 +208,14 @@ class ActionOrderNumberForTheAdvisor(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        number = parse_identity(text).order_number
-        if number and not asks_about_the_order(text):
-            dispatcher.utter_message(response="utter_order_number_noted", order_number=number)
-            return [SlotSet("order_number", number), FollowupAction(CONTACT_FORM)]
+        if not asks_about_the_order(text):
+            # Once an order number is known, a bare five-digit number is its postcode, not another
+            # order: the address is asked again.
+            known = tracker.get_slot("order_number") or _order_named_earlier(tracker)
+            number = parse_identity(text, expecting_proof=known is not None).order_number
+            if number:
+                dispatcher.utter_message(response="utter_order_number_noted", order_number=number)
+            return [SlotSet("order_number", number or known), FollowupAction(CONTACT_FORM)]
         if selected_faq_id(tracker.latest_message) not in ORDER_QUESTIONS:  # those go to the lookup
             dispatcher.utter_message(response=selected_response(tracker.latest_message))
         return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_follow_up_faq")]

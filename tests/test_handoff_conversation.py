@@ -111,6 +111,13 @@ def test_an_order_number_while_the_email_is_asked_is_noted_for_the_advisor(conve
     assert (case.reason, case.order_number, case.identity_verified) == ("cancel_modify_order", "48214", False)
 
 
+def test_a_postcode_after_the_order_number_is_not_another_order(conversation, agents_offline, store_sessions):
+    conversation.texts("je veux annuler la commande 48213")
+    assert conversation.texts("75008") == [ASK_EMAIL]
+    conversation.texts("client@exemple.fr")
+    assert case_of(store_sessions, conversation).order_number == "48213"
+
+
 def test_an_order_question_while_the_email_is_asked_looks_the_order_up(conversation, agents_offline):
     conversation.texts("je voudrais annuler ma commande")
     texts = conversation.texts("où en est la 48214 ?")
