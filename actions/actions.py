@@ -71,9 +71,11 @@ class ActionAnswerInEnglish(Action):
             dispatcher.utter_message(response=f"utter_english_{small_talk}")
             return []
         topics, for_a_human = english_questions(text)
-        if not topics and not for_a_human and is_short(text, MAX_WORDS_FOR_A_POINT):
-            # « how many days do I have? » after a question on returns: that topic's answer.
-            topics = english_questions(_previous_text(tracker))[0]
+        if not for_a_human and is_short(text, MAX_WORDS_FOR_A_POINT) and topics in ([], ["delivery_time"]):
+            # « how many days do I have? », « how long do I have? » after a question on returns:
+            # that topic's answer.
+            previous = english_questions(_previous_text(tracker))[0]
+            topics = previous if not topics or "return_policy" in previous else topics
         order_topic = next((t for t in topics if t in ORDER_QUESTION_BY_TOPIC), None)
         question = ORDER_QUESTION_BY_TOPIC.get(order_topic)
         # As in French: a question on where one's order is goes straight to the lookup, and one

@@ -132,7 +132,8 @@ def test_stop_asking_ends_the_lookup_in_english(conversation, domain_responses):
     assert conversation.texts("how long does delivery take please") == domain_responses["utter_english_delivery_time"]
 
 
-def test_a_short_english_follow_up_gets_the_previous_topic(conversation, domain_responses):
+@pytest.mark.parametrize("follow_up", ["how many days do I have?", "How long do I have?"])
+def test_a_short_english_follow_up_gets_the_previous_topic(conversation, domain_responses, follow_up):
     conversation.texts("I want to return a lighter, what's the process?")
-    assert conversation.texts("how many days do I have?") == domain_responses["utter_english_return_policy"]
+    assert conversation.texts(follow_up) == domain_responses["utter_english_return_policy"]
 

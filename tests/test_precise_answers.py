@@ -40,6 +40,8 @@ from conftest import ASK_EMAIL
      "parcel_not_received"),
     ("vous gardez mes infos de carte ?", "faq/data_privacy", "card_data"),
     ("c'est qui votre DPO et comment le contacter ?", "faq/contact", "dpo_contact"),
+    ("mon paiement a été refusé pourquoi", "faq/payment_methods", "payment_refused"),
+    ("si le bouton commander n'apparait pas ça veut dire quoi", "faq/how_to_order", "order_button"),
     # The customer's own mistake is an ordinary return.
     ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", None),
     # A sensitive answer is never refined into an ordinary one.
