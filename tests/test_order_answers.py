@@ -93,3 +93,13 @@ def test_parcel_marked_delivered_but_not_received_goes_to_a_human():
     answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "parcel_not_received", delivered,
                           date(2024, 11, 6))
     assert "a été livré" in answer.text and answer.hand_over
+
+
+def test_when_it_arrives_is_the_expected_date_alone_until_it_is_late():
+    answer = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "delivery_time", in_transit(), date(2024, 11, 4))
+    # Shipped Thursday 31 October; Friday 1 November is a public holiday: 5 working days later.
+    assert answer.text == ("Votre commande n° 48213 a été expédiée le jeudi 31 octobre 2024 : délai de livraison "
+                           "indicatif de 5 jours ouvrés, soit vers le vendredi 8 novembre 2024.")
+    late = order_answer(order(OrderStatus.COMPLETED, SHIPPED), "delivery_time", in_transit(), date(2024, 11, 20))
+    assert "délai indicatif est dépassé" in late.text and late.offer_human
+

@@ -81,6 +81,12 @@ def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], 
             return OrderAnswer(f"{answer}\n{words.delivered}")
         return OrderAnswer(f"{answer}\n{words.delivered_not_received}", hand_over=True)
     elapsed = working_days_between(shipment.date_shipped.date(), today)
+    if question == "delivery_time" and elapsed <= DELIVERY_WORKING_DAYS:
+        # « ça arrive quand ? » once the order was shown: the date, not the whole order again.
+        shipped = shipment.date_shipped.date()
+        return OrderAnswer(words.delivery_expected.format(
+            number=order.number, date=words.date(shipped),
+            expected=words.date(add_working_days(shipped, DELIVERY_WORKING_DAYS))))
     if elapsed > DELIVERY_WORKING_DAYS:
         overdue = f"{answer}\n{words.overdue.format(elapsed=elapsed)}"
         return OrderAnswer(overdue, hand_over=True) if not_received else OrderAnswer(overdue, offer_human=True)

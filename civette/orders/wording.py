@@ -57,6 +57,7 @@ class Wording:
     not_overdue: str
     debit_shipped: str
     debit_processing: str
+    delivery_expected: str
 
 
 _AWAITING_PAYMENT_FR = ("{intro} : le paiement n'a pas été finalisé. Un conseiller clientèle vous "
@@ -102,6 +103,8 @@ FRENCH = Wording(
     "que votre compte bancaire est débité.",
     debit_processing="Votre commande n° {number} est en cours de préparation : votre compte bancaire "
     "sera débité lors de son expédition, et vous recevrez alors un e-mail avec le numéro de suivi.",
+    delivery_expected="Votre commande n° {number} a été expédiée le {date} : délai de livraison indicatif de "
+    "5 jours ouvrés, soit vers le {expected}.",
 )
 
 _AWAITING_PAYMENT_EN = ("{intro}: the payment has not been completed. A customer advisor will contact "
@@ -146,6 +149,8 @@ ENGLISH = Wording(
     "the order ships.",
     debit_processing="Your order no. {number} is being prepared: your bank account will be debited "
     "when it ships, and you will then receive an email with the tracking number.",
+    delivery_expected="Your order no. {number} was shipped on {date}: indicative delivery time 5 working "
+    "days, i.e. around {expected}.",
 )
 
 WORDINGS = {"fr": FRENCH, "en": ENGLISH}
