@@ -47,7 +47,12 @@ class ActionFallback(Action):
 
 def _previous_text(tracker: Tracker) -> Text:
     """The customer's message before the latest one, in this session."""
-    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    texts: List[Text] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            texts = []
+        elif event.get("event") == "user":
+            texts.append(event.get("text") or "")
     return texts[-2] if len(texts) > 1 else ""
 
 

@@ -67,7 +67,11 @@ class Understanding:
 
 
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
-    texts = [without_courtesy(text) for text in texts]
+    return _understand_all(model, [without_courtesy(text) for text in texts], settings)
+
+
+def _understand_all(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
+    """As `understand`, for texts already without their courtesy words."""
     return [_understand(model, text, ranked, settings)
             for text, ranked in zip(texts, intent_model.ranking(model, texts))]
 
@@ -88,7 +92,7 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     customer's latest previous message that had an FAQ topic (follow_up); `previous_texts` holds
     each message's previous ones, newest first."""
     texts = [without_courtesy(text) for text in texts]
-    understood = understand(model, texts, settings)
+    understood = _understand_all(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
         if not previous or not follow_up.depends_on_context(current.intent):
