@@ -6,13 +6,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from civette.english import english_questions, english_small_talk, gives_up
+from civette.english import english_questions, english_small_talk, gives_up, names_something_new
 from civette.faq import load_knowledge_base
 from civette.follow_up import MAX_WORDS_FOR_A_POINT, is_short
 from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_questions
 from civette.identity import parse_identity
 
-from actions.handoff import late_address_events
+from actions.handoff import last_turn_responses, late_address_events
 from actions.orders import order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
@@ -90,8 +90,15 @@ class ActionAnswerInEnglish(Action):
                 question and verified and order_topic != "parcel_not_received"):
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
-        for topic in topics:
-            dispatcher.utter_message(response=f"utter_english_{topic}")
+        responses = [f"utter_english_{topic}" for topic in topics]
+        if responses and set(responses) <= set(last_turn_responses(tracker)) and not names_something_new(
+                text, _previous_text(tracker), [KNOWLEDGE_BASE.english(topic) for topic in topics]):
+            # The same answers as just before, which do not speak of what the customer now names
+            # (« so Discover won't work? »): nothing more to say.
+            dispatcher.utter_message(response="utter_english_nothing_more")
+            return []
+        for response in responses:
+            dispatcher.utter_message(response=response)
         if not topics:
             dispatcher.utter_message(response="utter_other_language")
         elif for_a_human:

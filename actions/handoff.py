@@ -1,5 +1,6 @@
 """Handoff actions: thin Rasa glue around civette.helpdesk."""
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -24,8 +25,9 @@ from civette.helpdesk.transcript import transcript
 from civette.identity import EMAIL, looks_like_an_email, parse_identity
 from civette.order_question import asks_about_the_order
 from civette.orders.service import ORDER_QUESTIONS, selected_faq_id, selected_response
+from civette.text import fold
 
-from actions.orders import OTHER_REQUESTS, off_the_loop
+from actions.orders import OTHER_REQUESTS, off_the_loop, order_lookup_events
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 CONTACT_FORM = "handoff_contact_form"
@@ -44,6 +46,8 @@ ASKING_FOR_A_HUMAN = {"human_handoff", "payment_dispute"}
 OFFERS_OF_AN_ADVISOR = {"utter_handoff_already_offered"}
 # What the order lookup asks for: an address typed then is an order's proof.
 ORDER_SLOTS = {"order_number", "order_proof"}
+# Words saying that an address volunteered is for looking an order up.
+ABOUT_AN_ORDER = re.compile(r"\b(commande|cmd|cde|colis|order)\b")
 # Tells the widget that an advisor now answers (socket.io: bot_uttered {"handoff": "started"}).
 HANDOFF_STARTED = {"data": {"handoff": "started"}}
 
@@ -180,20 +184,26 @@ def _address_given_earlier(tracker: Tracker) -> Optional[str]:
 
 def _asks_for_a_human(tracker: Tracker) -> bool:
     """The customer asked for a human, accepted the offer of one, or gave what the handoff waited
-    for (an email address, an order whose parcel is late)."""
-    return _intent(tracker) in ASKING_FOR_A_HUMAN or tracker.latest_action_name in REASON_STORED_BY
+    for (an email address, an order whose parcel is late). A payment dispute after an offer the
+    customer let pass keeps that offer: the address is not asked again."""
+    return _intent(tracker) == "human_handoff" or tracker.latest_action_name in REASON_STORED_BY
+
+
+def last_turn_responses(tracker: Tracker) -> List[str]:
+    """The responses of the assistant's messages between the customer's last two, latest first."""
+    users, responses = 0, []
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users > 1:
+            break
+        if event.get("event") == "bot":
+            responses.append((event.get("metadata") or {}).get("utter_action") or "")
+    return responses
 
 
 def _last_bot_response(tracker: Tracker) -> Optional[str]:
     """The response of the assistant's last message before the customer's latest one."""
-    users = 0
-    for event in reversed(tracker.events):
-        users += event.get("event") == "user"
-        if users > 1:
-            return None
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
+    return next(iter(last_turn_responses(tracker)), None)
 
 
 class ActionOrderNumberForTheAdvisor(Action):
@@ -222,7 +232,8 @@ class ActionOrderNumberForTheAdvisor(Action):
 
 
 class ActionAcknowledgeYes(Action):
-    """« oui » after the offer of an advisor's reply accepts it; any other yes is acknowledged."""
+    """« oui » after the offer of an advisor's reply accepts it; during a form, the form asks its
+    question again; any other yes is acknowledged."""
 
     def name(self) -> Text:
         return ACCEPTED_BY
@@ -232,7 +243,8 @@ class ActionAcknowledgeYes(Action):
     ) -> List[EventType]:
         if _last_bot_response(tracker) in OFFERS_OF_AN_ADVISOR:
             return [FollowupAction("action_handoff")]
-        dispatcher.utter_message(response="utter_anything_else")
+        if not tracker.active_loop.get("name"):
+            dispatcher.utter_message(response="utter_anything_else")
         return []
 
 
@@ -243,12 +255,21 @@ def _intent(tracker: Tracker) -> Optional[Text]:
 def late_address_events(tracker: Tracker) -> List[EventType]:
     """An email address given after a digression, while a request still waits for one
     (handoff_reason is kept until its case is opened): the case is opened with it. Given with
-    nothing waiting (« mon mail c'est … si besoin »), it asks for an advisor's reply."""
+    nothing waiting (« mon mail c'est … si besoin »), it asks for an advisor's reply, unless it
+    is the verified order's own address, typed again, or given to look an order up."""
     found = EMAIL.search(tracker.latest_message.get("text") or "")
     if found is None:
         return []
+    waiting = tracker.get_slot("handoff_reason")
+    proof = tracker.get_slot("order_proof") if tracker.get_slot("verified_order") else None
+    if not waiting and proof and found.group(0).lower() == proof.lower():
+        # The verified order's address typed again: the customer still means that order.
+        return order_lookup_events(tracker, "order_status")
+    if not waiting and ABOUT_AN_ORDER.search(fold(tracker.latest_message.get("text") or "")):
+        # « j'ai pas le numéro mais mon mail c'est … vous pouvez regarder ? »: the order's proof.
+        return order_lookup_events(tracker, "order_status", proof=found.group(0))
     events: List[EventType] = [SlotSet("contact_email", found.group(0))]
-    if not tracker.get_slot("handoff_reason"):
+    if not waiting:
         events.append(SlotSet("handoff_reason", "customer_request"))
     return events + [FollowupAction("action_handoff")]
 

@@ -94,19 +94,35 @@ class ActionFollowUpFaq(Action):
         return [] if question is None else order_lookup_events(tracker, question)
 
 
-def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr") -> List[EventType]:
+def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr",
+                        proof: Optional[Text] = None) -> List[EventType]:
     """Answers `question` about the customer's order, in `language`: straight away for the
     verified order, else through the lookup, which reads the number and proof the message may
-    already hold."""
+    already hold (or starts with the `proof` given)."""
     events: List[EventType] = [SlotSet("order_question", question), SlotSet("reply_language", language)]
     verified = tracker.get_slot("verified_order")
     asked = parse_identity(tracker.latest_message.get("text") or "").order_number
     if verified and asked in (None, verified):
         return events + [FollowupAction("action_answer_order")]
     if tracker.get_slot("identity_check") != "blocked":
-        events += [SlotSet("identity_check", None), SlotSet("order_number", None),
-                   SlotSet("order_proof", None)]
+        # « elle en est où ma commande ? » after a message naming it: that number, not asked again.
+        earlier = None if asked else order_number_mentioned(tracker)
+        events += [SlotSet("identity_check", None), SlotSet("order_number", earlier),
+                   SlotSet("order_proof", proof)]
     return events + [FollowupAction("order_lookup_form")]
+
+
+def order_number_mentioned(tracker: Tracker) -> Optional[Text]:
+    """The order number the customer named last in this session, if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return None
+        if event.get("event") == "user":
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            number = next((e.get("value") for e in entities if e.get("entity") == "order_id"), None)
+            if number and is_valid_order_number(str(number)):
+                return str(number)
+    return None
 
 
 class ValidateOrderLookupForm(FormValidationAction):

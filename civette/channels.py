@@ -9,9 +9,10 @@
   a customer left with no answer at all gets utter_service_unavailable (the contact ways).
 - A customer cannot force an intent by typing Rasa's « /intent » syntax.
 - The customer's previous messages go with each message (`previous_texts`, newest first), for
-  the intent classifier to read a short follow-up in context. It is kept in memory for PREVIOUS_TEXT_TTL_S,
-  per process: behind several Rasa replicas, a replica that has not seen it reads the message
-  alone.
+  the intent classifier to read a short follow-up in context, and so do the assistant's replies
+  of the previous turn (`previous_answers`), so that a follow-up is not given the same answer
+  again. They are kept in memory for PREVIOUS_TEXT_TTL_S, per process: behind several Rasa
+  replicas, a replica that has not seen them reads the message alone.
 - socket.io accepts only the origins listed in CIVETTE_ALLOWED_ORIGINS (space-separated).
 Both channels keep Rasa's names (`rest`, `socketio`), so their URLs and `output_channel` stay.
 """
@@ -39,7 +40,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from civette.incidents import report_failure
-from civette.intent_classifier import PREVIOUS_TEXTS
+from civette.intent_classifier import PREVIOUS_ANSWERS, PREVIOUS_TEXTS
 from civette.settings import PROJECT_ROOT
 
 DEFAULT_ALLOWED_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
@@ -94,8 +95,9 @@ def domain_text(response: str) -> str:
 class _Turn:
     """What happened while Rasa handled one message."""
 
-    action_failed = False
-    replies = 0
+    def __init__(self) -> None:
+        self.action_failed = False
+        self.texts: List[str] = []  # the texts of the replies sent
 
 
 _CURRENT_TURN: ContextVar[Optional[_Turn]] = ContextVar("civette_turn", default=None)
@@ -136,10 +138,29 @@ class RecentMessages:
         return previous if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else []
 
 
+class LastAnswers:
+    """Each conversation's replies of its last turn, for PREVIOUS_TEXT_TTL_S; bounded."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._answers: "OrderedDict[str, Tuple[float, List[str]]]" = OrderedDict()
+
+    def get(self, sender_id: str) -> List[str]:
+        sent_at, texts = self._answers.get(sender_id, (0.0, []))
+        return texts if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else []
+
+    def set(self, sender_id: str, texts: List[str]) -> None:
+        self._answers.pop(sender_id, None)
+        self._answers[sender_id] = (time.monotonic(), texts)
+        if len(self._answers) > self.capacity:
+            self._answers.popitem(last=False)
+
+
 def _checked(on_new_message: OnNewMessage,
              address_of: Optional[Callable[[UserMessage], Optional[str]]] = None) -> OnNewMessage:
     """on_new_message for a checked text, and metadata rebuilt when `address_of` is given."""
     recent = RecentMessages()
+    last_answers = LastAnswers()
 
     async def handle(message: UserMessage) -> None:
         if address_of is not None:
@@ -151,12 +172,13 @@ def _checked(on_new_message: OnNewMessage,
         message.text = customer_text(message.text)
         previous = recent.swap(message.sender_id, message.text) if message.text else []
         if previous:
-            message.metadata = {**(message.metadata or {}), PREVIOUS_TEXTS: previous}
+            context = {PREVIOUS_TEXTS: previous, PREVIOUS_ANSWERS: last_answers.get(message.sender_id)}
+            message.metadata = {**(message.metadata or {}), **context}
         turn = _Turn()
         send_response = message.output_channel.send_response
 
         async def counted(recipient_id: str, response: Dict[str, Any]) -> None:
-            turn.replies += 1
+            turn.texts.append(response.get("text") or "")
             await send_response(recipient_id, response)
 
         message.output_channel.send_response = counted  # type: ignore[method-assign]
@@ -165,7 +187,8 @@ def _checked(on_new_message: OnNewMessage,
             await on_new_message(message)
         finally:
             _CURRENT_TURN.reset(token)
-        if turn.action_failed and not turn.replies:
+        last_answers.set(message.sender_id, turn.texts)
+        if turn.action_failed and not turn.texts:
             report_failure("action_server", RuntimeError("a custom action could not run"),
                            conversation=message.sender_id)
             await reply(message.sender_id, domain_text("utter_service_unavailable"))

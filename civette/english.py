@@ -7,24 +7,30 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
     # Damage and cancellation first: their answer sends the customer to an advisor.
     ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|wrong (item|product|size|colou?r)|"
                               r"(does|did|do) ?n.?t work|not working|replacement)\b"),
-    ("cancel_modify_order", r"\b(cancel\w*|modify|change) (my |the |an? )?(order|purchase)\b|\bcancel\w*\b"),
+    ("cancel_modify_order", r"\b(cancel\w*|modify|change) (my |the |an? )?(order|purchase)\b|\bcancel\w*\b|"
+                            r"\b(change|modify|update|redirect)\b.*\b(delivery|shipping) address\b"),
     ("forgot_password", r"\b(password|log ?in|sign ?in|reset)\b"),
     ("create_account", r"\b(create|open|make|register)\b.*\baccount\b|\bsign ?up\b"),
     ("invoice", r"\b(invoices?|receipts?|bills?)\b"),
     ("payment_security", r"\b(safe|secure|security|ssl|stor(e|ed|ing)|keep|save[ds]?)\b.*"
                          r"\b(card|payment|details|data)\b|"
                          r"\bcard (details|data|number|info)"),
+    ("data_sharing", r"\b(share|sell|pass on|give|transfer)\b.*\b(data|details|information|info)\b|\bthird[- ]part(y|ies)\b"),
+    ("data_privacy", r"\b(personal data|gdpr|privacy|my data|my personal (details|information))\b"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
     ("three_d_secure", r"\b(3-?d ?secure|3ds|verification code|sms code)\b"),
     ("delivery_cost", r"\b(shipping|delivery|postage) (costs?|fees?|prices?|charges?)\b|"
                       r"\bhow much (is|for|does) (the )?"
                       r"(shipping|delivery|postage)\b|\bfree (shipping|delivery)\b"),
-    ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken)\b"),
+    ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken|"
+                     r"money\b.*\b(leaves?|taken|comes? out|goes? out)|leaves? my (bank )?account)\b"),
     ("other_payment_methods", r"\b(cheques?|checks?|instal?lments?|bank transfer|wire transfer|cash|bitcoins?|"
                               r"crypto\w*|"
                               r"apple ?pay|google ?pay|klarna|gift cards?|vouchers?)\b"),
@@ -37,7 +43,7 @@ TOPIC_PATTERNS = [
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b|\b(benefits?|advantages?)\b"),
     ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
                             r"\baccount\b.*\b(delete|deleted|closed)\b"),
-    ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrived|came|received|got)|still (don'?t|do not|"
+    ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrive[sd]?|came|comes|received|got)|still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
                             r"(arrive|arrived|come|came)|(does ?n'?t|doesnt|does not|won'?t|will not) (arrive|come)|"
                             r"(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
@@ -47,21 +53,29 @@ TOPIC_PATTERNS = [
     ("order_status", r"\b(where('?s| is)|where (it|they) (is|are)|status|track(ing)?|my (order|parcel|package))\b"),
     ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped|s)?|how long|arrive|when will|carrier|courier|"
                       r"chronopost)\b"),
-    ("contact", r"\b(contact|phone|call|e-?mail|address|talk|speak|human|person|someone|advisor|agent|help)\b"),
+    ("contact", r"\b(contact|phone|call|e-?mail|address|talk|speak|human|person|someone|advisor|agent|help|"
+                r"located|location|where are you|find you|visit (you|the shop|your shop))\b"),
 ]
 # Greetings and thanks: answered in English too (responses utter_english_<name>).
 SMALL_TALK = [
-    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$"),
+    ("bye", r"\b(good ?)?bye\b|\bsee you\b"),
+    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$|\b(thanks?|thank you|thx|cheers)\b"),
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
-    ("bye", r"^\W*((thanks?|thank you|thx|ok)\W+)?(good ?)?bye\b"),
 ]
+# Thanks « for your help » asks for no help.
+THANKS_FOR_THE_HELP = re.compile(r"\b(thanks?|thank you|thx)( \w+){0,2} for (your|the|all the|all your) help\b")
 MAX_TOPICS = 2
+THE_SHOP = re.compile(r"\b(shop|store|boutique|located|location)\b")
+ORDER_NAMED = re.compile(r"\b(order|parcel|package|delivery|tracking)\b")
 DELIVERY_ASKED = re.compile(r"\b(deliver\w*|ship(ped|s)? (my|the|it)|arriv\w*|carrier|courier)\b")
 PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|american express|which card|accept)\b")
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
 FOR_A_HUMAN = re.compile(
     r"\b((ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|abroad|international\w*|overseas)\b")
+# Questions the FAQ does not answer but whose message may ask a common one too: « where are you
+# located and what time do you open? » gets the address, and an advisor for the hours.
+UNANSWERED_HERE = re.compile(r"\b(opening (hours|times)|what time|open(ed)? on|are you open|closing time)\b")
 
 
 # Common English and French words: a message is read as English when it holds several of the
@@ -95,7 +109,7 @@ def looks_english(text: str) -> bool:
 PRECISE_OVER_GENERAL = (
     ("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
     ("return_policy", "delivery_time"), ("three_d_secure", "parcel_not_received"),
-    ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"),
+    ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"), ("data_sharing", "data_privacy"),
 )
 # Topics whose answer sends the customer to an advisor, who handles the rest of the matter.
 FOR_AN_ADVISOR = ("damaged_or_wrong_item", "cancel_modify_order")
@@ -108,7 +122,8 @@ def english_questions(text: str) -> Tuple[List[str], bool]:
     time, and an advisor for the rest."""
     sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
     topics = [topic for sentence in sentences for topic in english_topics(sentence)]
-    for_a_human = any(FOR_A_HUMAN.search(sentence.lower()) for sentence in sentences)
+    for_a_human = any(FOR_A_HUMAN.search(sentence.lower()) or UNANSWERED_HERE.search(sentence.lower())
+                      for sentence in sentences)
     return list(dict.fromkeys(topics))[:MAX_TOPICS], for_a_human
 
 
@@ -122,8 +137,13 @@ def english_topics(text: str) -> List[str]:
     advisor_topics = [topic for topic in found if topic in FOR_AN_ADVISOR]
     if advisor_topics:  # a damaged item or a cancellation: the advisor handles the rest with it
         return advisor_topics
+    if "order_status" in found and THE_SHOP.search(lowered) and not ORDER_NAMED.search(lowered):
+        # « where is the shop? »: its address (in the contact answer), not an order's status.
+        found = [topic for topic in found if topic != "order_status"] or ["contact"]
     if "parcel_not_received" in found:  # its answer says what to do: the general ones would not
-        found = [topic for topic in found if topic not in ("order_status", "delivery_time")]
+        # « can I get a refund if it never arrives? » is about the parcel, not about returns.
+        general = ("order_status", "delivery_time", *(("return_policy",) if DELIVERY_ASKED.search(lowered) else ()))
+        found = [topic for topic in found if topic not in general]
     if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
     for precise, general in PRECISE_OVER_GENERAL:
@@ -146,6 +166,22 @@ def english_small_talk(text: str) -> Optional[str]:
     """The name of the small-talk answer for a greeting or thanks, if the message is only that:
     « ok thanks. Can I return it? » asks a question, answered as such."""
     lowered = text.lower().strip()
-    if "?" in lowered or english_topics(lowered):
+    if "?" in lowered or english_topics(THANKS_FOR_THE_HELP.sub("", lowered)):
         return None
     return next((name for name, pattern in SMALL_TALK if re.search(pattern, lowered)), None)
+
+
+HOW_LONG = re.compile(r"\bhow (long|many days|much time)\b")
+DURATION = re.compile(r"\b\d+ (working )?(days|hours)\b")
+
+
+def names_something_new(text: str, previous_text: str, answers: List[str]) -> bool:
+    """Whether a message names something that `answers` speak of and that the previous message
+    did not, or asks how long when they give a duration (« how many days do I have? » after a
+    return question, whose answer gives the days)."""
+    if HOW_LONG.search(text.lower()) and DURATION.search(" ".join(answers)):
+        return True
+    answer_words = set(WORDS.findall(" ".join(answers).lower()))
+    said = set(WORDS.findall(previous_text.lower()))
+    return any(word in answer_words and word not in said and word not in ENGLISH_STOP_WORDS
+               for word in WORDS.findall(text.lower()))

@@ -38,16 +38,27 @@ CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convient pas|
 # « c'est pareil ? », « idem pour … ? »: the same question about something else.
 SAME_AS_BEFORE = re.compile(r"\b(c.?est pareil|c pareil|pareil pour|idem|la meme chose|meme chose|meme regle)\b")
 SAME_AS_BEFORE_ANSWERABLE = {NOT_UNDERSTOOD, "out_of_scope"}
+# Answers that a short follow-up gets alone but that a precise point of the previous topic may
+# answer better: « je l'envoie à quelle adresse ? » after a return is the return form's address,
+# not the shop's.
+GENERIC_ANSWERS = {"faq/contact", "faq/postal_address"}
 
 
 def depends_on_context(decided: str) -> bool:
     """Whether the answer to a message may change with the previous message's topic."""
-    return decided in SAME_AS_BEFORE_ANSWERABLE or any(decided in answers for answers in STAYS_ON.values())
+    return decided in SAME_AS_BEFORE_ANSWERABLE | GENERIC_ANSWERS or any(
+        decided in answers for answers in STAYS_ON.values())
 
 
 def is_short(text: str, limit: int = MAX_WORDS) -> bool:
     """Short enough to lean on the previous message's topic."""
     return len(text.split()) <= limit
+
+
+def may_ask_a_point(text: str, decided: str) -> bool:
+    """Whether a message, with its answer alone, may ask a precise point of the previous topic."""
+    not_faq = not decided.startswith("faq/")
+    return (not_faq or decided in GENERIC_ANSWERS) and is_short(text, MAX_WORDS_FOR_A_POINT)
 
 
 def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: Sequence[str],

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A number standing alone: not inside a longer number, a word, a date or an email.
-NUMBER = re.compile(r"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d)")
+# A number standing alone: not inside a longer number, a word, a date or an email, nor a street
+# number (« 157 rue Saint-Honoré »).
+STREET = r"\s+(?:bis\s+|ter\s+)?(?:rue|avenue|av|bd|boulevard|place|quai|chemin|all[ée]e|impasse|street|road)\b"
+NUMBER = re.compile(rf"(?<![\w@/.,:-])\d+(?![\w@]|[.,/:-]\d|{STREET})", re.I)
 SPACED_POSTCODE = re.compile(
     r"((?:code\s*postal|cp)\s*(?:c'?\s*est\s+|c\s+|est\s+|:\s*)?)(\d{2})\s(\d{3})\b", re.I)
 ORDER_WORD = r"(?:commande|cmd|cde|order|n°|no|num(?:ero|éro)?|#)"

@@ -49,7 +49,7 @@ from civette.intent_model import ModelSettings, Ranked
 from civette.faq import load_knowledge_base
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.order_question import ABOUT_THE_VERIFIED_ORDER, ORDER_TOPICS, asks_for_a_meaning
-from civette.understanding import Understanding, understand_in_context
+from civette.understanding import OUT_OF_SCOPE, Understanding, repeats_an_answer, understand_in_context
 
 RANKING_LENGTH = 10
 # Set on a message holding several questions: the FAQ answers for its other questions, and
@@ -66,6 +66,11 @@ FOLLOW_UP = "faq_follow_up"
 # Set by the channels in the message metadata: the customer's previous messages, newest first
 # (follow-ups).
 PREVIOUS_TEXTS = "previous_texts"
+# ... and the assistant's replies of the previous turn: an FAQ answer is not given twice in a row.
+PREVIOUS_ANSWERS = "previous_answers"
+# Set as an entity on a message whose FAQ answer the assistant has just given: a rule then says
+# it has nothing more on that point, instead of the same answer again.
+REPEATED_ANSWER = "repeated_answer"
 
 
 
@@ -116,9 +121,13 @@ class FullIntentClassifier(GraphComponent):
         if self._model is None:
             return messages
         texts = [message.get(TEXT) or "" for message in messages]
-        previous = [(message.get(METADATA) or {}).get(PREVIOUS_TEXTS) or [] for message in messages]
+        metadata = [message.get(METADATA) or {} for message in messages]
+        previous = [data.get(PREVIOUS_TEXTS) or [] for data in metadata]
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
-        for message, text, understanding in zip(messages, texts, understood):
+        for message, text, understanding, data, before in zip(messages, texts, understood, metadata, previous):
+            if repeats_an_answer(text, understanding, before, data.get(PREVIOUS_ANSWERS) or []):
+                _set_repeated(message, understanding)
+                continue
             _set_prediction(message, understanding, straight_to_lookup=not asks_for_a_meaning(text))
         return messages
 
@@ -164,6 +173,15 @@ def _set_prediction(message: Message, understood: Understanding, straight_to_loo
         message.set(UNANSWERED_PART, understood.unanswered_part, add_to_output=True)
     if _needs_follow_up(understood) and not message.get(ENTITIES):
         _add_entity(message, FOLLOW_UP, decided.partition("/")[2])
+
+
+def _set_repeated(message: Message, understood: Understanding) -> None:
+    """« et vous savez quand ? » after the shortage of Cuban cigars: the answer just given does
+    not say; the assistant says it has nothing more (out of scope, marked `repeated_answer`)."""
+    intent = {INTENT_NAME_KEY: OUT_OF_SCOPE, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(intent)], add_to_output=True)
+    _add_entity(message, REPEATED_ANSWER, understood.response.partition("/")[2])
 
 
 def _needs_follow_up(understood: Understanding) -> bool:

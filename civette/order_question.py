@@ -2,7 +2,8 @@
 
 Whatever generic topic the classifier saw in such a message (delivery times, how to order, or
 nothing at all), the customer wants this order's status: the assistant answers as for
-`faq/order_status`, which starts the order lookup with the number already filled.
+`faq/order_status`, which starts the order lookup with the number already filled. So does a
+question on where « it » is (« elle est où exactement ? »), said of the order being discussed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ORDER_WORDS = re.compile(
 GENERIC_TOPICS = {
     "out_of_scope", "greet", "other_language", "faq/delivery_time", "faq/order_preparation",
     "faq/order_history", "faq/order_help", "faq/how_to_order", "faq/buy_online",
-    "faq/find_product", "faq/contact",
+    "faq/find_product", "faq/contact", "faq/postal_address",
 }
 ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
 # Answered for the customer's verified order too, when there is one, without starting a lookup.
@@ -63,6 +64,18 @@ def is_order_question(text: str) -> bool:
     return bool(ORDER_WORDS.search(folded)) or words <= FILLER_WORDS
 
 
+# « elle est où exactement ? », « où en est-il ? »: where « it » is, said of the order the
+# conversation is about (a place has its name: « elle est où la boutique ? »).
+WHERE_IS_IT = re.compile(r"^\W*(?:et\s+|mais\s+|du coup\s+)?(?:elle|il)\s+(?:est|en est)\s+ou\b"
+                         r"|\bou\s+(?:est|en est)[- ]?(?:t[- ])?(?:elle|il)\b")
+PLACE_WORDS = re.compile(r"\b(boutique|magasin|shop|civette|bureau|adresse|rue|tabac)\b")
+
+
+def asks_where_it_is(text: str) -> bool:
+    folded = fold(text)
+    return bool(WHERE_IS_IT.search(folded)) and not PLACE_WORDS.search(folded)
+
+
 def redirect(text: str, decided: str, best: str) -> str:
     """The intent to answer: `decided` by the classifier, whose most likely intent was `best`.
 
@@ -70,6 +83,6 @@ def redirect(text: str, decided: str, best: str) -> str:
     an order one: « le briquet de la 55120 est arrivé rayé » stays not understood.
     """
     unsure_about_an_order = decided == NOT_UNDERSTOOD and best in GENERIC_TOPICS | ORDER_TOPICS
-    if (decided in GENERIC_TOPICS or unsure_about_an_order) and is_order_question(text):
+    if (decided in GENERIC_TOPICS or unsure_about_an_order) and (is_order_question(text) or asks_where_it_is(text)):
         return ORDER_STATUS
     return decided

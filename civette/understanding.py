@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from sklearn.pipeline import Pipeline
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
 from civette import follow_up, intent_model, order_question
 from civette.faq import FaqDetail, load_knowledge_base
@@ -66,6 +67,45 @@ class Understanding:
         return self.answer or self.intent
 
 
+# Words that name nothing: « et », « vous », « qu' »...
+NO_CONTENT_WORDS = set(FRENCH_STOP_WORDS) | {"qu", "jusqu", "lorsqu", "puisqu"}
+# Answers that may follow themselves: an order question goes on to the customer's own order, a
+# sensitive matter to an advisor.
+REPEATABLE = order_question.ORDER_TOPICS | order_question.ABOUT_THE_VERIFIED_ORDER
+
+
+@lru_cache(maxsize=None)
+def _chat_answers() -> Dict[str, str]:
+    knowledge_base = load_knowledge_base()
+    answers = {entry.intent: entry.chat for entry in knowledge_base.entries}
+    answers.update({detail.answer: detail.chat for detail in knowledge_base.details if detail.chat})
+    return answers
+
+
+def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequence[str],
+                      previous_answers: Sequence[str]) -> bool:
+    """Whether a message gets the very FAQ answer that the assistant gave in its previous turn
+    (to `previous_texts[0]`), while naming nothing new that this answer speaks of: the customer
+    asks for more than it says (« et vous savez quand ? » after the shortage of Cuban cigars, « il
+    faut la refaire au nom de la boîte » after the invoices), unlike « et la CB ça passe ? » after
+    the payment methods."""
+    response = understood.response
+    if (not response.startswith(FAQ_PREFIX) or understood.more_answers or understood.intent in REPEATABLE
+            or understood.intent.partition("/")[2] in SENSITIVE_FAQ_IDS):
+        return False
+    answer = _chat_answers().get(response, "").strip()
+    if not answer or answer not in {previous.strip() for previous in previous_answers}:
+        return False
+    answer_words = set(WORD.findall(fold(answer)))
+    already_said = set(WORD.findall(fold(previous_texts[0]))) if previous_texts else set()
+    return not any(word in answer_words and word not in already_said for word in _content_words(text))
+
+
+def _content_words(text: str) -> List[str]:
+    return [word for word in WORD.findall(fold(text))
+            if len(word) > 1 and not word.isdigit() and word not in NO_CONTENT_WORDS]
+
+
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
     return _understand_all(model, [without_courtesy(text) for text in texts], settings)
 
@@ -103,10 +143,9 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
         if answer != current.intent:
             # Read with the previous topic: its answer, or a precise point of it.
             understood[index] = _refined(replace(current, intent=answer, answer=""), text, topic=answer)
-        elif previous_topics and not answer.startswith(FAQ_PREFIX) and follow_up.is_short(
-                text, follow_up.MAX_WORDS_FOR_A_POINT):
-            # « c'est payant ? » after a question on returns: a precise point of that topic (or of
-            # an earlier one, when the latest has none).
+        elif previous_topics and follow_up.may_ask_a_point(text, answer):
+            # « c'est payant ? » after a question on returns, « je l'envoie où ? » (not the shop's
+            # address): a precise point of that topic (or of an earlier one, when the latest has none).
             for topic in dict.fromkeys(previous_topics):
                 understood[index] = _refined(current, text, topic=topic)
                 if understood[index] is not current:

@@ -23,6 +23,11 @@ ENGLISH_QUESTIONS = {
     "I want to cancel my order please": ["cancel_modify_order"],
     "the item is damaged. can I get a replacement?": ["damaged_or_wrong_item"],
     "how long for the refund": ["return_policy"],
+    "when does the money actually leave my account, right when I order?": ["debit_timing"],
+    "Can I change the delivery address to my home in Canada?": ["cancel_modify_order"],
+    "where is the shop exactly?": ["contact"],
+    "do you share my data with other companies? I got spam after ordering": ["data_sharing"],
+    "how do I use my GDPR rights on my personal data?": ["data_privacy"],
     "my bank asks for a 3D secure code but I never got the SMS, what should I do": ["three_d_secure"],
     "ok and how much is shipping?": ["delivery_cost"],
     "and the price of a box of D4?": ["price_not_online"],
@@ -102,6 +107,7 @@ def test_english_answers_exist_for_every_topic_detected(kb):
     topics = {topic for expected in ENGLISH_QUESTIONS.values() for topic in expected}
     assert all(kb.english(topic) for topic in topics)
     assert english_topics("the box arrived damaged, I want a refund") == ["damaged_or_wrong_item"]
+    assert english_topics("Can I get a refund if it never arrives?") == ["parcel_not_received"]
 
 
 def test_english_thanks_are_answered_in_english(conversation, domain_responses):
@@ -121,8 +127,26 @@ def test_a_question_for_an_advisor_beside_a_common_one_gets_both(conversation, d
                       domain_responses["utter_english_rest_for_a_human"][0]]
 
 
-def test_goodbye_in_english(conversation, domain_responses):
-    assert conversation.texts("thanks bye") == domain_responses["utter_english_bye"]
+def test_where_the_shop_is_with_its_hours_gets_the_address_and_an_advisor(conversation, domain_responses):
+    answer = conversation.texts("Where exactly are you located and what time do you open?")
+    assert answer == [domain_responses["utter_english_contact"][0],
+                      domain_responses["utter_english_rest_for_a_human"][0]]
+
+
+@pytest.mark.parametrize("text", ["alright, thanks for your help", "thank you so much for your help!"])
+def test_thanks_for_the_help_are_thanks(conversation, domain_responses, text):
+    conversation.texts("how long does delivery take please")
+    assert conversation.texts(text) == domain_responses["utter_english_thanks"]
+
+
+@pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye"])
+def test_goodbye_in_english(conversation, domain_responses, text):
+    assert conversation.texts(text) == domain_responses["utter_english_bye"]
+
+
+def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversation, domain_responses):
+    conversation.texts("which payment methods do you take? I have a US Discover card")
+    assert conversation.texts("so Discover won't work?") == domain_responses["utter_english_nothing_more"]
 
 
 def test_stop_asking_ends_the_lookup_in_english(conversation, domain_responses):

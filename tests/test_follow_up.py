@@ -58,6 +58,12 @@ def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first,
     assert conversation.texts(follow_up)[0] == kb.get(answer).chat
 
 
+def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversation, domain_responses):
+    conversation.texts("ya jamais de cohiba en boutique c quoi le souci")
+    assert conversation.texts("et vous savez quand vous allez en recevoir ?") == [
+        domain_responses["utter_nothing_more"][0], domain_responses["utter_contact_ways"][0]]
+
+
 def test_the_same_message_alone_is_not_guessed(conversation, kb):
     assert kb.get("delivery_time").chat not in conversation.texts("elle arrive qd du coup ?")
 

@@ -94,10 +94,26 @@ def test_a_yes_to_the_offer_of_an_advisor_hands_over(conversation, agents_offlin
     assert case_of(store_sessions, conversation).reason == "damaged_or_wrong_item"
 
 
+def test_a_payment_dispute_after_an_offer_let_pass_keeps_the_offer(conversation, agents_offline, domain_responses):
+    conversation.texts("le briquet est arrivé cassé")
+    conversation.texts("non")  # no address for now
+    assert conversation.texts("on m'a débité deux fois aussi") == domain_responses["utter_handoff_already_offered"]
+
+
 def test_a_yes_out_of_context_is_acknowledged(conversation, domain_responses, store_sessions):
     conversation.texts("vous acceptez paypal ?")
     assert conversation.texts("oui") == domain_responses["utter_anything_else"]
     assert case_of(store_sessions, conversation) is None
+
+
+def test_a_yes_while_the_address_is_asked_only_gets_the_question_again(conversation, agents_offline):
+    assert conversation.texts("je veux parler à un conseiller") == [ASK_EMAIL]
+    assert conversation.texts("ok") == [ASK_EMAIL]
+
+
+def test_a_no_to_anything_else_is_not_asked_again(conversation, domain_responses):
+    conversation.texts("merci beaucoup")
+    assert conversation.texts("non c bon") == domain_responses["utter_at_your_service"]
 
 
 @pytest.mark.parametrize("reference", ["c'est la 48214", "48214"])

@@ -70,7 +70,8 @@ def test_a_lone_five_digit_number_is_the_postcode_when_the_proof_is_expected():
 
 
 @pytest.mark.parametrize("text", ["1" * 200, "😡📦", "'; DROP TABLE orders; --", "<b>12</b>",
-                                  "le 31/10/2024", ""])
+                                  "le 31/10/2024", "", "ok so 157 rue Saint-Honoré is the shop?",
+                                  "c'est au 12 bis avenue Foch"])
 def test_nothing_is_read_from_malformed_input(text):
     assert parse_identity(text) == IdentityParts()
 

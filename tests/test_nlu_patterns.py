@@ -51,6 +51,16 @@ def test_no_number_or_no_order_word_is_not_redirected(text):
     assert redirect(text, "faq/delivery_time", best="faq/delivery_time") == "faq/delivery_time"
 
 
+@pytest.mark.parametrize("text", ["elle est ou exactement ?", "où en est-elle ?", "et il est où ?"])
+def test_where_it_is_asks_about_the_order_in_question(text):
+    assert redirect(text, "faq/postal_address", best="faq/postal_address") == "faq/order_status"
+
+
+@pytest.mark.parametrize("text", ["elle est ou la boutique ?", "il est où votre magasin ?"])
+def test_where_the_shop_is_keeps_its_answer(text):
+    assert redirect(text, "faq/postal_address", best="faq/postal_address") == "faq/postal_address"
+
+
 def test_specific_topics_keep_their_answer():
     cancel = "je veux annuler la 48213 avant qu'elle soit expédiée"
     assert redirect(cancel, "faq/cancel_modify_order", best="faq/cancel_modify_order") == (

@@ -41,6 +41,14 @@ def test_each_status_is_explained(status, facts):
     assert answer.offer_human == (status in {OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.FAILED})
 
 
+@pytest.mark.parametrize("status", [OrderStatus.ON_HOLD, OrderStatus.CANCELLED, OrderStatus.FAILED])
+def test_an_order_never_shipped_was_not_debited_by_the_rule(status):
+    answer = order_answer(order(status), "debit_timing", None, date(2024, 11, 4))
+    assert f"« {status.label} »" in answer.text
+    assert "pas été expédiée" in answer.text and "débité que lors de l'expédition" in answer.text
+    assert answer.offer_human
+
+
 @pytest.mark.parametrize("status", list(OrderStatus))
 def test_the_status_is_named_and_the_sentence_agrees_with_it(status):
     """« Terminé » is the shop's (masculine) name of a status, not an adjective of « commande »."""

@@ -192,6 +192,21 @@ def test_verified_customer_is_not_asked_again(conversation):
     assert len(again) == 2
 
 
+def test_the_verified_orders_address_typed_again_opens_no_case(conversation, store_sessions):
+    conversation.texts("où en est ma commande 48213 ?")
+    conversation.texts(CAMILLE.email)
+    again = joined(conversation.texts(CAMILLE.email))
+    assert "listeNumerosLT=XN081879383FR" in again
+    assert case_of(store_sessions, conversation) is None
+
+
+@pytest.mark.parametrize("question", ["elle est où exactement ?", "où en est-elle ?"])
+def test_where_it_is_after_the_order_is_the_orders_answer(conversation, question):
+    conversation.texts("où en est ma commande 48213 ?")
+    conversation.texts(CAMILLE.email)
+    assert "listeNumerosLT=XN081879383FR" in joined(conversation.texts(question))
+
+
 @pytest.mark.parametrize("question", ["c'est quoi le numéro de suivi ?", "elle arrive quand du coup ?"])
 def test_a_question_on_the_verified_order_is_answered_from_it_once(conversation, question):
     conversation.texts("où en est ma commande 48213 ?")
@@ -236,6 +251,27 @@ def test_thanks_during_the_lookup_ends_it(conversation, domain_responses):
     conversation.texts("où en est ma commande ?")
     assert conversation.texts("ok merci") == domain_responses["utter_you_are_welcome"]
     assert conversation.texts("bonjour") == domain_responses["utter_welcome"]
+
+
+def test_a_cancelled_order_was_not_debited_by_the_rule(conversation, domain_responses):
+    conversation.texts("pourquoi ma commande 48216 est annulée ?")
+    conversation.texts("13006")
+    answer = conversation.texts("est-ce que j'ai été débité ?")
+    assert "« Annulée »" in answer[-2] and "débité que lors de l'expédition" in answer[-2]
+    assert answer[-1] == domain_responses["utter_contact_ways"][0]
+
+
+def test_an_address_given_to_look_an_order_up_is_its_proof(conversation, store_sessions):
+    first = conversation.texts("j'ai plus le numéro de commande mais mon adresse c'est julien.bernard@exemple.fr, "
+                               "vous pouvez vérifier ?")
+    assert first == [ask_order_number(None)]
+    assert "« En préparation »" in joined(conversation.texts("ah si c'est la 48214"))
+    assert case_of(store_sessions, conversation) is None
+
+
+def test_an_order_named_earlier_is_not_asked_again(conversation):
+    conversation.texts("je me suis trompé de taille sur la commande 48214, je peux la modifier ?")
+    assert conversation.texts("elle en est où ma commande ?")[-1] == ask_order_proof(None, "48214")
 
 
 def test_a_debit_question_naming_its_order_gets_this_orders_answer(conversation, kb):

@@ -41,9 +41,12 @@ from conftest import ASK_EMAIL
     ("vous gardez mes infos de carte ?", "faq/data_privacy", "card_data"),
     ("c'est qui votre DPO et comment le contacter ?", "faq/contact", "dpo_contact"),
     ("mon paiement a été refusé pourquoi", "faq/payment_methods", "payment_refused"),
+    ("je renvoie le colis à quelle adresse pour un retour ?", "faq/how_to_return", "return_address"),
+    ("je peux le renvoyer ou l'échanger ?", "faq/return_policy", "exchange"),
+    ("et plutot qu'un remboursement jpeux l'echanger contre un autre modele?", "faq/return_policy", "exchange"),
     ("si le bouton commander n'apparait pas ça veut dire quoi", "faq/how_to_order", "order_button"),
     # The customer's own mistake is an ordinary return.
-    ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", None),
+    ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", "exchange"),
     # A sensitive answer is never refined into an ordinary one.
     ("je veux annuler, c'est payant ?", "faq/cancel_modify_order", None),
     # Nothing precise asked, or not an FAQ answer.
@@ -77,6 +80,8 @@ def test_a_precise_question_gets_the_precise_answer(conversation, domain_respons
     ("je voudrais retourner un article", "et je serai remboursé quand ?", "refund_delay"),
     ("quels moyens de paiement vous acceptez ?", "et en plusieurs fois ?", "other_payment_methods"),
     ("je peux acheter du tabac sur votre site ?", "et le prix du coup ?", "price_not_online"),
+    # Alone, the shop's address; after a return question, the return form's.
+    ("je voudrais retourner un briquet", "je l'envoie a quelle adresse ?", "return_address"),
 ])
 def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_responses, first, follow_up,
                                                        answer):
@@ -86,6 +91,7 @@ def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_res
 
 def test_the_same_few_words_alone_are_not_guessed(conversation, domain_responses):
     assert conversation.texts("c'est payant ?") != domain_responses["utter_faq/return_fees"]
+    assert conversation.texts("je l'envoie a quelle adresse ?") == domain_responses["utter_faq/postal_address"]
 
 
 def test_a_question_on_data_sharing_is_answered_without_a_handoff(conversation, domain_responses,

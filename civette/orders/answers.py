@@ -52,22 +52,32 @@ def _shipped_text(order: OrderView, shipment: ShipmentView, tracking: Optional[T
                       words.expected.format(date=words.date(expected))])
 
 
-def _debit_text(order: OrderView, words: Wording) -> Optional[str]:
+# Orders that never shipped, hence never debited (FAQ: the account is debited at shipping).
+NOT_SHIPPED = {OrderStatus.ON_HOLD, OrderStatus.PENDING, OrderStatus.CANCELLED, OrderStatus.FAILED}
+
+
+def _debit_answer(order: OrderView, words: Wording) -> Optional[OrderAnswer]:
     """When this order's account is debited (FAQ: « lors de l'expédition de votre colis »)."""
     shipment = order.last_shipment
     if order.status == OrderStatus.COMPLETED and shipment is not None:
-        return words.debit_shipped.format(number=order.number, date=words.date(shipment.date_shipped.date()))
+        return OrderAnswer(words.debit_shipped.format(number=order.number,
+                                                      date=words.date(shipment.date_shipped.date())))
     if order.status == OrderStatus.PROCESSING:
-        return words.debit_processing.format(number=order.number)
+        return OrderAnswer(words.debit_processing.format(number=order.number))
+    if order.status in NOT_SHIPPED:
+        # « j'ai été débitée ou pas ? » for an order awaiting payment or cancelled: not by the
+        # rule; a charge seen all the same is for an advisor.
+        status = words.statuses[order.status].format(intro=_intro(order, words))
+        return OrderAnswer(f"{status}\n{words.debit_not_shipped}", offer_human=True)
     return None
 
 
 def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], today: date,
                  words: Wording = FRENCH) -> OrderAnswer:
     """The answer for a verified order; `question` is the FAQ id that led here."""
-    debit = _debit_text(order, words) if question == "debit_timing" else None
+    debit = _debit_answer(order, words) if question == "debit_timing" else None
     if debit is not None:
-        return OrderAnswer(debit)
+        return debit
     shipment = order.last_shipment
     if order.status != OrderStatus.COMPLETED or shipment is None:
         return OrderAnswer(words.statuses[order.status].format(intro=_intro(order, words)),

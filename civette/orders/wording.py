@@ -57,6 +57,7 @@ class Wording:
     not_overdue: str
     debit_shipped: str
     debit_processing: str
+    debit_not_shipped: str
     delivery_expected: str
 
 
@@ -103,6 +104,9 @@ FRENCH = Wording(
     "que votre compte bancaire est débité.",
     debit_processing="Votre commande n° {number} est en cours de préparation : votre compte bancaire "
     "sera débité lors de son expédition, et vous recevrez alors un e-mail avec le numéro de suivi.",
+    debit_not_shipped="Votre compte bancaire n'est débité que lors de l'expédition d'une commande, et "
+    "celle-ci n'a pas été expédiée. Si vous constatez pourtant un prélèvement, nos conseillers "
+    "vérifieront avec vous.",
     delivery_expected="Votre commande n° {number} a été expédiée le {date} : délai de livraison indicatif de "
     "5 jours ouvrés, soit vers le {expected}.",
 )
@@ -149,6 +153,8 @@ ENGLISH = Wording(
     "the order ships.",
     debit_processing="Your order no. {number} is being prepared: your bank account will be debited "
     "when it ships, and you will then receive an email with the tracking number.",
+    debit_not_shipped="Your bank account is only debited when an order ships, and this one has not "
+    "shipped. If you do see a charge, our advisors, who read English, will check it with you.",
     delivery_expected="Your order no. {number} was shipped on {date}: indicative delivery time 5 working "
     "days, i.e. around {expected}.",
 )
