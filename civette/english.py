@@ -22,7 +22,8 @@ TOPIC_PATTERNS = [
     ("payment_security", r"\b(safe|secure|security|ssl|stor(e|ed|ing)|keep|save[ds]?)\b.*"
                          r"\b(card|payment|details|data)\b|"
                          r"\bcard (details|data|number|info)"),
-    ("data_sharing", r"\b(share|sell|pass on|give|transfer)\b.*\b(data|details|information|info)\b|\bthird[- ]part(y|ies)\b"),
+    ("data_sharing", r"\b(share|sell|pass on|give|transfer)\b.*\b(data|details|information|info)\b|"
+                     r"\bthird[- ]part(y|ies)\b"),
     ("data_privacy", r"\b(personal data|gdpr|privacy|my data|my personal (details|information))\b"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
     ("three_d_secure", r"\b(3-?d ?secure|3ds|verification code|sms code)\b"),
@@ -43,7 +44,8 @@ TOPIC_PATTERNS = [
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b|\b(benefits?|advantages?)\b"),
     ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
                             r"\baccount\b.*\b(delete|deleted|closed)\b"),
-    ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrive[sd]?|came|comes|received|got)|still (don'?t|do not|"
+    ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrive[sd]?|came|comes|received|got)|"
+                            r"still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
                             r"(arrive|arrived|come|came)|(does ?n'?t|doesnt|does not|won'?t|will not) (arrive|come)|"
                             r"(have ?n'?t|haven'?t|has ?n'?t|did ?n'?t|didnt|did not|"
@@ -59,7 +61,8 @@ TOPIC_PATTERNS = [
 # Greetings and thanks: answered in English too (responses utter_english_<name>).
 SMALL_TALK = [
     ("bye", r"\b(good ?)?bye\b|\bsee you\b"),
-    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$|\b(thanks?|thank you|thx|cheers)\b"),
+    ("thanks", r"^\W*(thanks?( you)?|thx|cheers|great|perfect|ok(ay)?( thanks?)?)\W*$|"
+               r"\b(thanks?|thank you|thx|cheers)\b"),
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
 ]
 # Thanks « for your help » asks for no help.
