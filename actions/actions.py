@@ -16,6 +16,8 @@ from actions.handoff import last_turn_responses, late_address_events
 from actions.orders import order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
+# The responses of the answers in English.
+ENGLISH_RESPONSES = ("utter_english_", "utter_other_language")
 # English topics about the customer's own order, and the order question each one asks.
 ORDER_QUESTION_BY_TOPIC = {"order_status": "order_status", "parcel_not_received": "parcel_not_received",
                            "delivery_time": "order_status", "debit_timing": "debit_timing"}
@@ -54,6 +56,22 @@ def _previous_text(tracker: Tracker) -> Text:
         elif event.get("event") == "user":
             texts.append(event.get("text") or "")
     return texts[-2] if len(texts) > 1 else ""
+
+
+class ActionAcknowledgeNo(Action):
+    """« non » (« no ») out of context: the assistant stays at hand, in the language of its last
+    answers."""
+
+    def name(self) -> Text:
+        return "action_acknowledge_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        english = tracker.get_slot("reply_language") == "en" or any(
+            response.startswith(ENGLISH_RESPONSES) for response in last_turn_responses(tracker))
+        dispatcher.utter_message(response="utter_english_at_your_service" if english else "utter_at_your_service")
+        return []
 
 
 class ActionAnswerInEnglish(Action):

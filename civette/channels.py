@@ -10,7 +10,7 @@
 - A customer cannot force an intent by typing Rasa's « /intent » syntax.
 - The customer's previous messages go with each message (`previous_texts`, newest first), for
   the intent classifier to read a short follow-up in context, and so do the assistant's replies
-  of the previous turn (`previous_answers`), so that a follow-up is not given the same answer
+  of the last few turns (`previous_answers`), so that a follow-up is not given the same answer
   again. They are kept in memory for PREVIOUS_TEXT_TTL_S, per process: behind several Rasa
   replicas, a replica that has not seen them reads the message alone.
 - socket.io accepts only the origins listed in CIVETTE_ALLOWED_ORIGINS (space-separated).
@@ -139,19 +139,21 @@ class RecentMessages:
 
 
 class LastAnswers:
-    """Each conversation's replies of its last turn, for PREVIOUS_TEXT_TTL_S; bounded."""
+    """Each conversation's replies of its last few turns, for PREVIOUS_TEXT_TTL_S; bounded."""
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 10_000, turns: int = 3) -> None:
         self.capacity = capacity
-        self._answers: "OrderedDict[str, Tuple[float, List[str]]]" = OrderedDict()
+        self.turns = turns
+        self._answers: "OrderedDict[str, Tuple[float, List[List[str]]]]" = OrderedDict()
 
     def get(self, sender_id: str) -> List[str]:
-        sent_at, texts = self._answers.get(sender_id, (0.0, []))
-        return texts if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else []
+        """The replies of the last turns, the latest turn's first."""
+        sent_at, turns = self._answers.get(sender_id, (0.0, []))
+        return [text for turn in turns for text in turn] if time.monotonic() - sent_at < PREVIOUS_TEXT_TTL_S else []
 
-    def set(self, sender_id: str, texts: List[str]) -> None:
-        self._answers.pop(sender_id, None)
-        self._answers[sender_id] = (time.monotonic(), texts)
+    def add(self, sender_id: str, texts: List[str]) -> None:
+        _, turns = self._answers.pop(sender_id, (0.0, []))
+        self._answers[sender_id] = (time.monotonic(), [texts, *turns][: self.turns])
         if len(self._answers) > self.capacity:
             self._answers.popitem(last=False)
 
@@ -187,7 +189,7 @@ def _checked(on_new_message: OnNewMessage,
             await on_new_message(message)
         finally:
             _CURRENT_TURN.reset(token)
-        last_answers.set(message.sender_id, turn.texts)
+        last_answers.add(message.sender_id, turn.texts)
         if turn.action_failed and not turn.texts:
             report_failure("action_server", RuntimeError("a custom action could not run"),
                            conversation=message.sender_id)

@@ -14,7 +14,8 @@ TOPIC_PATTERNS = [
     # Damage and cancellation first: their answer sends the customer to an advisor.
     ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|wrong (item|product|size|colou?r)|"
                               r"(does|did|do) ?n.?t work|not working|replacement)\b"),
-    ("cancel_modify_order", r"\b(cancel\w*|modify|change) (my |the |an? )?(order|purchase)\b|\bcancel\w*\b|"
+    ("cancel_modify_order", r"\b(cancel(l?ing)?|modify(ing)?|chang(e|ing)) (my |the |an? |this )?(order|purchase)\b|"
+                            r"\b(?<!n't )(?<!not )cancel(l?ing|lation)?\b|"
                             r"\b(change|modify|update|redirect)\b.*\b(delivery|shipping) address\b"),
     ("forgot_password", r"\b(password|log ?in|sign ?in|reset)\b"),
     ("create_account", r"\b(create|open|make|register)\b.*\baccount\b|\bsign ?up\b"),
@@ -70,7 +71,10 @@ THANKS_FOR_THE_HELP = re.compile(r"\b(thanks?|thank you|thx)( \w+){0,2} for (you
 MAX_TOPICS = 2
 THE_SHOP = re.compile(r"\b(shop|store|boutique|located|location)\b")
 ORDER_NAMED = re.compile(r"\b(order|parcel|package|delivery|tracking)\b")
-DELIVERY_ASKED = re.compile(r"\b(deliver\w*|ship(ped|s)? (my|the|it)|arriv\w*|carrier|courier)\b")
+# « how long does the delivery take for a return »; not « it was delivered 10 days ago ».
+PARCEL = re.compile(r"\b(arriv\w*|deliver\w*|parcel|package)\b")
+DELIVERY_ASKED = re.compile(r"\b(how long|when|how many days)\b[^.?!]*\b(deliver\w*|ship\w*|arriv\w*)|"
+                            r"\b(carrier|courier)\b")
 PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|american express|which card|accept)\b")
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
@@ -124,7 +128,11 @@ def english_questions(text: str) -> Tuple[List[str], bool]:
     needs a human: « do you ship to the UK? and how long does shipping take » gets the delivery
     time, and an advisor for the rest."""
     sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
-    topics = [topic for sentence in sentences for topic in english_topics(sentence)]
+    # What the questions ask, if they ask something known; else what the message says: « I'm not
+    # returning anything! Was my card charged? » asks the latter.
+    questions = [sentence for sentence in sentences if "?" in sentence]
+    topics = [topic for sentence in questions for topic in english_topics(sentence)] or [
+        topic for sentence in sentences for topic in english_topics(sentence)]
     for_a_human = any(FOR_A_HUMAN.search(sentence.lower()) or UNANSWERED_HERE.search(sentence.lower())
                       for sentence in sentences)
     return list(dict.fromkeys(topics))[:MAX_TOPICS], for_a_human
@@ -145,9 +153,10 @@ def english_topics(text: str) -> List[str]:
         found = [topic for topic in found if topic != "order_status"] or ["contact"]
     if "parcel_not_received" in found:  # its answer says what to do: the general ones would not
         # « can I get a refund if it never arrives? » is about the parcel, not about returns.
-        general = ("order_status", "delivery_time", *(("return_policy",) if DELIVERY_ASKED.search(lowered) else ()))
+        general = ("order_status", "delivery_time", *(("return_policy",) if PARCEL.search(lowered) else ()))
         found = [topic for topic in found if topic not in general]
-    if "payment_security" in found and not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
+    if ("payment_security" in found or "debit_timing" in found) and "payment_methods" in found and \
+            not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
     for precise, general in PRECISE_OVER_GENERAL:
         delivery_asked = precise == "return_policy" and DELIVERY_ASKED.search(lowered)

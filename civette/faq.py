@@ -32,9 +32,9 @@ class FaqDetail:
     A message matching `asks` (a pattern over the message folded to lower case without accents)
     gets this answer instead of any of the whole answers in `refines` (by default its entry's;
     not where the whole answer already gives the point first, as « comment retourner un article,
-    qui paie ? » wants all of it). A short follow-up on the entry may get it too. A detail without a chat
-    answer of its own stands for its entry's whole answer: a return after the shop's error is the
-    damaged-item answer.
+    qui paie ? » wants all of it). A short follow-up on the entry may get it too, and only such a
+    follow-up when `refines` is empty. A detail without a chat answer of its own stands for its
+    entry's whole answer: a return after the shop's error is the damaged-item answer.
     """
 
     id: str
@@ -137,7 +137,7 @@ def _detail(entry_id: str, raw: dict) -> FaqDetail:
         id=raw["id"],
         entry_id=entry_id,
         asks=re.compile(raw["asks"]),
-        refines=tuple(raw.get("refines") or (entry_id,)),
+        refines=tuple(raw["refines"] if "refines" in raw else (entry_id,)),
         facts=tuple(raw["facts"]),
         chat=(raw.get("chat") or "").strip(),
         english=(raw.get("english") or "").strip(),

@@ -32,9 +32,21 @@ MIN_PROBABILITY = 0.10
 STAYS_ON = {"faq/damaged_or_wrong_item": {"faq/how_to_return", "faq/return_policy"}}
 
 
-# An ordinary return, even after a damaged item.
-CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convient pas|change d.?avis|pas satisfait\w*|"
-                            r"si ca (me|lui) (va|plait) pas)\b")
+# An ordinary return, even after a damaged item: the customer's own choice, or another item.
+CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convien\w* (pas|plus)|change d.?avis|pas satisfait\w*|"
+                            r"si ca (me|lui) (va|plait) pas|moi[- ]?meme|je parle (pas )?(de|des|du)|rien a voir|"
+                            r"en a deja un|finalement)\b")
+# What makes a return the shop's matter all the same.
+DAMAGE_OR_MISTAKE = re.compile(r"\b(cass\w*|abim\w*|endommag\w*|fendu\w*|fissur\w*|ray(e|ee|es|ure)\w*|defectu\w*|"
+                               r"marche pas|fonctionne pas|ecras\w*|erreur|trompe\w*|pas (le|la) bon\w*|au lieu|"
+                               r"a la place|manqu\w*)\b")
+
+
+def is_ordinary_return(text: str) -> bool:
+    """« la couleur me plaît pas », « les pierres que j'ai ouvertes moi-même »: a return of the
+    customer's own choice, which the general rules answer (no damage or mistake named)."""
+    folded = fold(text)
+    return bool(CHANGE_OF_MIND.search(folded)) and not DAMAGE_OR_MISTAKE.search(folded)
 # « c'est pareil ? », « idem pour … ? »: the same question about something else.
 SAME_AS_BEFORE = re.compile(r"\b(c.?est pareil|c pareil|pareil pour|idem|la meme chose|meme chose|meme regle)\b")
 SAME_AS_BEFORE_ANSWERABLE = {NOT_UNDERSTOOD, "out_of_scope"}
@@ -72,7 +84,7 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     # remboursé », then « et c'est moi qui paie le renvoi ? »), unless the customer now speaks of
     # an ordinary return (« et si ça me plaît pas ? »).
     staying_on = next((topic for topic in previous_topics if decided in STAYS_ON.get(topic, ())), None)
-    if staying_on and not CHANGE_OF_MIND.search(fold(text)):
+    if staying_on and not is_ordinary_return(text):
         return staying_on
     same_question = SAME_AS_BEFORE.search(fold(text)) and is_short(text, MAX_WORDS_FOR_A_POINT)
     if decided in SAME_AS_BEFORE_ANSWERABLE and same_question:

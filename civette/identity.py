@@ -52,9 +52,11 @@ def normalise_proof(proof: str) -> str:
 
 
 def looks_like_an_email(text: str) -> bool:
-    """Whether a message is an attempt at an email address, even a mistyped one."""
+    """Whether a message is an attempt at an email address, even a mistyped one: a word with an
+    « @ » in a short message (« non c'bon j'écrirai à info@ » is a sentence)."""
     text = text.strip()
-    return "@" in text or bool(re.fullmatch(r"[\w.+-]+\.[a-z]{2,}", text, re.I))
+    short = len(text.split()) <= 3
+    return short and "@" in text or bool(re.fullmatch(r"[\w.+-]+\.[a-z]{2,}", text, re.I))
 
 
 def looks_like_a_value(text: str) -> bool:

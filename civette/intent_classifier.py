@@ -49,7 +49,9 @@ from civette.intent_model import ModelSettings, Ranked
 from civette.faq import load_knowledge_base
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.order_question import ABOUT_THE_VERIFIED_ORDER, ORDER_TOPICS, asks_for_a_meaning
-from civette.understanding import OUT_OF_SCOPE, Understanding, repeats_an_answer, understand_in_context
+from civette.understanding import (
+    OUT_OF_SCOPE, Understanding, answered_before, repeats_an_answer, thanks_only, understand_in_context,
+)
 
 RANKING_LENGTH = 10
 # Set on a message holding several questions: the FAQ answers for its other questions, and
@@ -66,7 +68,7 @@ FOLLOW_UP = "faq_follow_up"
 # Set by the channels in the message metadata: the customer's previous messages, newest first
 # (follow-ups).
 PREVIOUS_TEXTS = "previous_texts"
-# ... and the assistant's replies of the previous turn: an FAQ answer is not given twice in a row.
+# ... and the assistant's replies of its last turns: an FAQ answer is not given twice.
 PREVIOUS_ANSWERS = "previous_answers"
 # Set as an entity on a message whose FAQ answer the assistant has just given: a rule then says
 # it has nothing more on that point, instead of the same answer again.
@@ -125,7 +127,12 @@ class FullIntentClassifier(GraphComponent):
         previous = [data.get(PREVIOUS_TEXTS) or [] for data in metadata]
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
         for message, text, understanding, data, before in zip(messages, texts, understood, metadata, previous):
-            if repeats_an_answer(text, understanding, before, data.get(PREVIOUS_ANSWERS) or []):
+            answers = data.get(PREVIOUS_ANSWERS) or []
+            if thanks_only(text) and answered_before(understanding, answers):
+                # « ok je vais essayer paypal alors, merci »: thanks, not the answer again.
+                _set_prediction(message, Understanding("thank", understanding.ranked), straight_to_lookup=False)
+                continue
+            if repeats_an_answer(text, understanding, before, answers):
                 _set_repeated(message, understanding)
                 continue
             _set_prediction(message, understanding, straight_to_lookup=not asks_for_a_meaning(text))

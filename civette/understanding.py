@@ -31,8 +31,11 @@ NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
 COURTESY = re.compile(
     r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah"
     r"|merci(?: beaucoup| bien)?|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
-# The least probability of its topic for a message not understood to get one of its points.
-MIN_PROBABILITY_FOR_A_POINT = 0.2
+# The least probability of one of its LIKELY_TOPICS most likely topics for a message not
+# understood to get one of its points (which its words name: `asks`).
+MIN_PROBABILITY_FOR_A_POINT = 0.15
+LIKELY_TOPICS = 3
+DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")
@@ -82,22 +85,29 @@ def _chat_answers() -> Dict[str, str]:
     return answers
 
 
-def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequence[str],
-                      previous_answers: Sequence[str]) -> bool:
-    """Whether a message gets the very FAQ answer that the assistant gave in its previous turn
-    (to `previous_texts[0]`), while naming nothing new that this answer speaks of: the customer
-    asks for more than it says (« et vous savez quand ? » after the shortage of Cuban cigars, « il
-    faut la refaire au nom de la boîte » after the invoices), unlike « et la CB ça passe ? » after
-    the payment methods."""
+def answered_before(understood: Understanding, previous_answers: Sequence[str]) -> bool:
+    """Whether the FAQ answer of a message is among `previous_answers`, the assistant's replies
+    of its last turns (order and sensitive answers aside: they go on to the order or a human)."""
     response = understood.response
     if (not response.startswith(FAQ_PREFIX) or understood.more_answers or understood.intent in REPEATABLE
             or understood.intent.partition("/")[2] in SENSITIVE_FAQ_IDS):
         return False
     answer = _chat_answers().get(response, "").strip()
-    if not answer or answer not in {previous.strip() for previous in previous_answers}:
+    return bool(answer) and answer in {previous.strip() for previous in previous_answers}
+
+
+def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequence[str],
+                      previous_answers: Sequence[str]) -> bool:
+    """Whether a message gets an FAQ answer that the assistant gave in its last turns (to
+    `previous_texts`), while naming nothing new that this answer speaks of: the customer
+    asks for more than it says (« et vous savez quand ? » after the shortage of Cuban cigars, « il
+    faut la refaire au nom de la boîte » after the invoices), unlike « et la CB ça passe ? » after
+    the payment methods."""
+    if not answered_before(understood, previous_answers):
         return False
+    answer = _chat_answers()[understood.response]
     answer_words = set(WORD.findall(fold(answer)))
-    already_said = set(WORD.findall(fold(previous_texts[0]))) if previous_texts else set()
+    already_said = {word for previous in previous_texts for word in WORD.findall(fold(previous))}
     return not any(word in answer_words and word not in already_said for word in _content_words(text))
 
 
@@ -173,21 +183,26 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
     je peux le retourner ? » goes to an advisor, « mes lunettes sont rayées » does not. A message
     only just not understood may also get a point of its likely topic.
     """
-    if topic is None and understood.intent in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE):
-        best_faq, probability = next(((label, p) for label, p in understood.ranked if label.startswith(FAQ_PREFIX)),
-                                     ("", 0.0))
-        intent, answer = _precise(text, best_faq)
-        sensitive = intent.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
-        # A point of the topic the message was nearly understood as: « vos partenaires peuvent-ils
-        # être à l'étranger, oui ou non ? ».
-        own_point = (understood.intent == intent_model.NOT_UNDERSTOOD and intent == best_faq
+    if topic is not None or understood.intent not in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE):
+        intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)
+        return understood if not answer else replace(understood, intent=intent, answer=answer)
+    likely = [(label, p) for label, p in understood.ranked if label.startswith(FAQ_PREFIX)][:LIKELY_TOPICS]
+    for rank, (label, probability) in enumerate(likely):
+        intent, answer = _precise(text, label)
+        sensitive = rank == 0 and intent.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
+        # A point of a topic the message was nearly understood as: « vos partenaires peuvent-ils
+        # être à l'étranger, oui ou non ? », « vous me remboursez si le colis est perdu ? ».
+        own_point = (understood.intent == intent_model.NOT_UNDERSTOOD and intent == label
                      and probability >= MIN_PROBABILITY_FOR_A_POINT
                      and answer.partition("/")[2] not in SENSITIVE_FAQ_IDS)
-        if not (sensitive or own_point):
-            return understood
-    else:
-        intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)
-    return understood if not answer else replace(understood, intent=intent, answer=answer)
+        if answer and (sensitive or own_point):
+            return replace(understood, intent=intent, answer=answer)
+    return understood
+
+
+def thanks_only(text: str) -> bool:
+    """Thanks, maybe with what the customer will do, but no question."""
+    return not is_question(text) and bool(THANKS.search(fold(text)))
 
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
@@ -195,9 +210,12 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
-    if decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE) and not is_question(text) and THANKS.search(fold(text)):
+    if decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE) and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
+    if decided == DAMAGED and follow_up.is_ordinary_return(text):
+        # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.
+        return RETURN_POLICY
     if decided in NOT_AN_ADDRESS and EMAIL.search(text):
         # « bon finalement voici mon mail : … » gives an address, for a form or for a request
         # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.

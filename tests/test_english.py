@@ -26,6 +26,8 @@ ENGLISH_QUESTIONS = {
     "when does the money actually leave my account, right when I order?": ["debit_timing"],
     "Can I change the delivery address to my home in Canada?": ["cancel_modify_order"],
     "where is the shop exactly?": ["contact"],
+    "I'm not returning anything, I never received it! Was my card actually charged for this cancelled order?":
+        ["debit_timing"],
     "do you share my data with other companies? I got spam after ordering": ["data_sharing"],
     "how do I use my GDPR rights on my personal data?": ["data_privacy"],
     "my bank asks for a 3D secure code but I never got the SMS, what should I do": ["three_d_secure"],
@@ -142,6 +144,11 @@ def test_thanks_for_the_help_are_thanks(conversation, domain_responses, text):
 @pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye"])
 def test_goodbye_in_english(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_bye"]
+
+
+def test_a_no_after_english_answers_is_answered_in_english(conversation, domain_responses):
+    conversation.texts("how long does delivery take please")
+    assert conversation.texts("no") == domain_responses["utter_english_at_your_service"]
 
 
 def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversation, domain_responses):

@@ -51,11 +51,38 @@ def test_after_a_damaged_item_even_a_long_return_question_is_about_it():
 @pytest.mark.parametrize("first, follow_up, answer", [
     ("combien de temps prend la livraison ?", "elle arrive qd du coup ?", "delivery_time"),
     ("vous prenez quoi comme moyens de paiement", "et la CB ça passe ?", "payment_methods"),
-    ("on m'a envoyé le mauvais briquet", "qui paie le retour du coup ?", "damaged_or_wrong_item"),
+    ("on m'a envoyé le mauvais briquet", "qui paie le retour du coup ?", "damaged_follow_up"),
 ])
-def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, kb, first, follow_up, answer):
+def test_a_short_follow_up_gets_the_answer_of_its_topic(conversation, domain_responses, first, follow_up, answer):
     conversation.texts(first)
-    assert conversation.texts(follow_up)[0] == kb.get(answer).chat
+    assert conversation.texts(follow_up)[0] == domain_responses[f"utter_faq/{answer}"][0]
+
+
+def test_a_return_the_customer_chose_is_not_a_damaged_item(conversation, domain_responses):
+    answer = conversation.texts("la couleur du briquet me plaît pas finalement, je peux le renvoyer ?")
+    assert answer == domain_responses["utter_faq/return_policy"]
+
+
+def test_after_a_damaged_item_another_items_return_is_an_ordinary_one(conversation, agents_offline,
+                                                                       domain_responses):
+    conversation.texts("le coupe-cigare est arrivé cassé")
+    conversation.texts("non")  # no address for now
+    answer = conversation.texts("et une boîte de pierres que j'ai ouverte moi-même, je peux la renvoyer ?")
+    assert answer == domain_responses["utter_faq/used_or_opened"]
+
+
+def test_a_question_on_the_damaged_item_gets_its_point_and_the_standing_offer(conversation, agents_offline,
+                                                                              domain_responses):
+    conversation.texts("le coupe-cigare est arrivé cassé")
+    conversation.texts("non")  # no address for now
+    assert conversation.texts("et on m'en renverra un neuf ou je serai remboursé ?") == [
+        domain_responses["utter_faq/damaged_follow_up"][0], domain_responses["utter_handoff_already_offered"][0]]
+
+
+def test_thanks_after_an_answer_already_given_are_thanks(conversation, domain_responses):
+    conversation.texts("vous prenez quoi comme moyens de paiement")
+    conversation.texts("et par chèque ?")
+    assert conversation.texts("ok je vais essayer paypal alors, merci") == domain_responses["utter_you_are_welcome"]
 
 
 def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversation, domain_responses):

@@ -48,10 +48,10 @@ def test_a_question_while_the_email_is_asked_is_answered_and_the_email_no_longer
     conversation, agents_offline, kb, domain_responses
 ):
     conversation.texts("mon briquet est arrivé cassé")
-    # Not the general return rules (fees at the customer's expense): the damaged item's answer,
+    # Not the general return rules (fees at the customer's expense): the damaged item's point,
     # and a reminder that an advisor can help rather than the email request again.
     texts = conversation.texts("et le retour est à mes frais ?")
-    assert texts == [kb.get("damaged_or_wrong_item").chat, *domain_responses["utter_handoff_already_offered"]]
+    assert texts == [*domain_responses["utter_faq/damaged_follow_up"], *domain_responses["utter_handoff_already_offered"]]
     assert conversation.texts("et sinon vous prenez paypal ?") == [kb.get("payment_methods").chat]
 
 

@@ -79,6 +79,7 @@ def test_nothing_is_read_from_malformed_input(text):
 @pytest.mark.parametrize("text, attempt", [
     ("jean@exemple.fr", True), ("jean.dupont@exemple", True), ("jean.dupont.gmail.com", True),
     ("75008", False), ("48214/69003", False), ("et maintenant je fais comment ?", False),
+    ("c'est kevin.m@hotmail", True), ("non c bon jvais envoyer un mail a info@ alors", False),
 ])
 def test_what_counts_as_an_attempt_at_an_email(text, attempt):
     assert looks_like_an_email(text) == attempt

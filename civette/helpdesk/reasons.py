@@ -30,6 +30,7 @@ REASONS: Dict[str, Reason] = {
 # FAQ answers after which the conversation goes to a human, and the reason recorded.
 REASON_BY_SENSITIVE_FAQ = {
     "damaged_or_wrong_item": "damaged_or_wrong_item",
+    "damaged_follow_up": "damaged_or_wrong_item",  # a precise point asked about that item
     "cancel_modify_order": "cancel_modify_order",
     "data_privacy": "personal_data_request",
 }
