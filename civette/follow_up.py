@@ -22,10 +22,11 @@ from typing import Callable, Optional, Sequence
 from civette.intent_model import NOT_UNDERSTOOD, Ranked
 from civette.text import fold
 
-MAX_WORDS = 8
+WORD = re.compile(r"\w+")
+MAX_WORDS = 12
 # A follow-up asking a precise point (« et si j'ai ouvert le paquet qui était scellé ? ») names
 # it: it may be longer.
-MAX_WORDS_FOR_A_POINT = 15
+MAX_WORDS_FOR_A_POINT = 20
 # The least probability, alone, of the answer chosen in the previous question's section.
 MIN_PROBABILITY = 0.10
 # Previous topic -> the answers that, asked just after it, mean that topic again.
@@ -33,9 +34,9 @@ STAYS_ON = {"faq/damaged_or_wrong_item": {"faq/how_to_return", "faq/return_polic
 
 
 # An ordinary return, even after a damaged item: the customer's own choice, or another item.
-CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convien\w* (pas|plus)|change d.?avis|pas satisfait\w*|"
-                            r"si ca (me|lui) (va|plait) pas|moi[- ]?meme|je parle (pas )?(de|des|du)|rien a voir|"
-                            r"en a deja un|finalement)\b")
+CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convien\w* (pas|plus)|change d.?avis|"
+                            r"pas satisfait\w*|si ca (me|lui) (va|plait) pas|moi[- ]?meme|je parle (pas )?(de|des|du)|"
+                            r"rien a voir|en a deja un|finalement)\b")
 # What makes a return the shop's matter all the same.
 DAMAGE_OR_MISTAKE = re.compile(r"\b(cass\w*|abim\w*|endommag\w*|fendu\w*|fissur\w*|ray(e|ee|es|ure)\w*|defectu\w*|"
                                r"marche pas|fonctionne pas|ecras\w*|erreur|trompe\w*|pas (le|la) bon\w*|au lieu|"
@@ -64,7 +65,7 @@ def depends_on_context(decided: str) -> bool:
 
 def is_short(text: str, limit: int = MAX_WORDS) -> bool:
     """Short enough to lean on the previous message's topic."""
-    return len(text.split()) <= limit
+    return len(WORD.findall(text)) <= limit
 
 
 def may_ask_a_point(text: str, decided: str) -> bool:
@@ -83,8 +84,8 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     # Whatever the length of the message, and whatever came between (« je préfère être
     # remboursé », then « et c'est moi qui paie le renvoi ? »), unless the customer now speaks of
     # an ordinary return (« et si ça me plaît pas ? »).
-    staying_on = next((topic for topic in previous_topics if decided in STAYS_ON.get(topic, ())), None)
-    if staying_on and not is_ordinary_return(text):
+    staying_on = _staying_on(text, decided, previous_topics)
+    if staying_on:
         return staying_on
     same_question = SAME_AS_BEFORE.search(fold(text)) and is_short(text, MAX_WORDS_FOR_A_POINT)
     if decided in SAME_AS_BEFORE_ANSWERABLE and same_question:
@@ -95,5 +96,13 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     for section in dict.fromkeys(section_of(topic) for topic in previous_topics):
         same_section = [(label, p) for label, p in ranked if section is not None and section_of(label) == section]
         if same_section and same_section[0][1] >= MIN_PROBABILITY:
-            return same_section[0][0]
+            # « on m'en renverra un neuf ? » after a damaged item is still about that item.
+            return _staying_on(text, same_section[0][0], previous_topics) or same_section[0][0]
     return decided
+
+
+def _staying_on(text: str, answer: str, previous_topics: Sequence[str]) -> Optional[str]:
+    """The previous topic that `answer` means again (STAYS_ON), unless the customer now speaks
+    of an ordinary return."""
+    staying_on = next((topic for topic in previous_topics if answer in STAYS_ON.get(topic, ())), None)
+    return None if staying_on is None or is_ordinary_return(text) else staying_on

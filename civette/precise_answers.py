@@ -25,6 +25,8 @@ def precise_answer(text: str, answer: str, details: Sequence[FaqDetail],
     if base != RETRIEVAL_INTENT:
         return None
     candidates = [d for d in details if entry_id in d.refines or (follow_up and d.entry_id == entry_id)]
+    if follow_up:  # a follow-up gets a point, not the whole answer again
+        candidates = [d for d in candidates if d.answer != answer]
     if entry_id in SENSITIVE_FAQ_IDS:
         candidates = [d for d in candidates if d.entry_id == entry_id]
     # Sensitive points first, then the answer's own points, then its neighbours'.

@@ -39,6 +39,7 @@ DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")
+LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
@@ -192,7 +193,7 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
         sensitive = rank == 0 and intent.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
         # A point of a topic the message was nearly understood as: « vos partenaires peuvent-ils
         # être à l'étranger, oui ou non ? », « vous me remboursez si le colis est perdu ? ».
-        own_point = (understood.intent == intent_model.NOT_UNDERSTOOD and intent == label
+        own_point = (understood.intent == intent_model.NOT_UNDERSTOOD
                      and probability >= MIN_PROBABILITY_FOR_A_POINT
                      and answer.partition("/")[2] not in SENSITIVE_FAQ_IDS)
         if answer and (sensitive or own_point):
@@ -210,12 +211,16 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
-    if decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE) and thanks_only(text):
+    unsure = decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE)
+    if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
     if decided == DAMAGED and follow_up.is_ordinary_return(text):
         # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.
         return RETURN_POLICY
+    if unsure and not is_question(text) and LEADING_NO.match(fold(text)):
+        # « non c'est bon, j'écrirai à info@ moi-même »: a no, with what the customer will do.
+        return "deny"
     if decided in NOT_AN_ADDRESS and EMAIL.search(text):
         # « bon finalement voici mon mail : … » gives an address, for a form or for a request
         # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.

@@ -51,7 +51,8 @@ def test_a_question_while_the_email_is_asked_is_answered_and_the_email_no_longer
     # Not the general return rules (fees at the customer's expense): the damaged item's point,
     # and a reminder that an advisor can help rather than the email request again.
     texts = conversation.texts("et le retour est à mes frais ?")
-    assert texts == [*domain_responses["utter_faq/damaged_follow_up"], *domain_responses["utter_handoff_already_offered"]]
+    assert texts == [domain_responses["utter_faq/damaged_follow_up"][0],
+                     domain_responses["utter_handoff_already_offered"][0]]
     assert conversation.texts("et sinon vous prenez paypal ?") == [kb.get("payment_methods").chat]
 
 
@@ -109,6 +110,12 @@ def test_a_yes_out_of_context_is_acknowledged(conversation, domain_responses, st
 def test_a_yes_while_the_address_is_asked_only_gets_the_question_again(conversation, agents_offline):
     assert conversation.texts("je veux parler à un conseiller") == [ASK_EMAIL]
     assert conversation.texts("ok") == [ASK_EMAIL]
+
+
+def test_a_no_with_what_the_customer_will_do_ends_the_address_request(conversation, agents_offline,
+                                                                      domain_responses):
+    conversation.texts("je veux parler à un conseiller")
+    assert conversation.texts("non c'est bon j'écrirai à info@ moi-même") == domain_responses["utter_contact_ways"]
 
 
 def test_a_no_to_anything_else_is_not_asked_again(conversation, domain_responses):

@@ -208,7 +208,9 @@ def test_where_it_is_after_the_order_is_the_orders_answer(conversation, question
 
 
 @pytest.mark.parametrize("question, fact", [("c'est quoi le numéro de suivi ?", "XN081879383FR"),
-                                            ("elle arrive quand du coup ?", "livraison indicatif")])
+                                            ("elle arrive quand du coup ?", "livraison indicatif"),
+                                            ("et ça arrive vers quand à peu près ? mardi ça irait ?",
+                                             "livraison indicatif")])
 def test_a_question_on_the_verified_order_is_answered_from_it_once(conversation, question, fact):
     conversation.texts("où en est ma commande 48213 ?")
     conversation.texts("75008")
