@@ -95,12 +95,16 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        if tracker.get_slot("handoff_offered") and not _asks_for_a_human(tracker):
-            # A second sensitive question or misunderstanding: the offer stands, it is not
-            # repeated; once a case waits for a reply by email, its advisor answers this too.
-            case_open = tracker.get_slot("contact_email") and not tracker.get_slot("handoff_reason")
-            response = "utter_handoff_case_open" if case_open else "utter_handoff_already_offered"
-            dispatcher.utter_message(response=response)
+        offered = tracker.get_slot("handoff_offered")
+        # Once a case waits for a reply by email, its advisor answers this too, also when the
+        # customer asks for a human again (« et si elle part avant que le conseiller réponde ? »).
+        case_open = offered and tracker.get_slot("contact_email") and not tracker.get_slot("handoff_reason")
+        if case_open and tracker.latest_action_name not in ADDRESS_COLLECTED_BY:
+            dispatcher.utter_message(response="utter_handoff_case_open")
+            return [FollowupAction("action_listen")]
+        if offered and not _asks_for_a_human(tracker):
+            # A second sensitive question or misunderstanding: the offer stands, it is not repeated.
+            dispatcher.utter_message(response="utter_handoff_already_offered")
             return [FollowupAction("action_listen")]
         draft = _draft(tracker)
         metadata = (tracker.latest_message or {}).get("metadata") or {}
@@ -287,8 +291,11 @@ class ActionAskContactEmail(Action):
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         tried_an_address = not _is_other_request(tracker) and looks_like_an_email(text)
-        if tracker.get_slot("requested_slot") == "contact_email" and tried_an_address:
+        asked = tracker.get_slot("requested_slot") == "contact_email"
+        if asked and tried_an_address:
             dispatcher.utter_message(text=INVALID_EMAIL_MESSAGE)
+        elif asked and _intent(tracker) == "affirm":
+            dispatcher.utter_message(response="utter_ask_email_again")  # « oui »: the question, shortly
         else:
             dispatcher.utter_message(text=ask_contact_message(HANDOFF.reply_expected()))
         return []

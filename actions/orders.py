@@ -1,6 +1,7 @@
 """Order lookup actions: thin Rasa glue around civette.orders."""
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
@@ -107,6 +108,8 @@ def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr",
     if tracker.get_slot("identity_check") != "blocked":
         # « elle en est où ma commande ? » after a message naming it: that number, not asked again.
         earlier = None if asked else order_number_mentioned(tracker)
+        # The address given for an advisor's reply is likely the order's too: not asked again.
+        proof = proof or tracker.get_slot("contact_email")
         events += [SlotSet("identity_check", None), SlotSet("order_number", earlier),
                    SlotSet("order_proof", proof)]
     return events + [FollowupAction("order_lookup_form")]
@@ -149,7 +152,12 @@ class ValidateOrderLookupForm(FormValidationAction):
 
     def _parts(self, tracker: Tracker):
         expecting_proof = tracker.get_slot("requested_slot") == "order_proof"
-        return parse_identity(tracker.latest_message.get("text") or "", expecting_proof)
+        parts = parse_identity(tracker.latest_message.get("text") or "", expecting_proof)
+        number = tracker.get_slot("order_number") or ""
+        if expecting_proof and parts.postcode and parts.order_number is None and _looks_alike(parts.postcode, number):
+            # « ah je me suis trompé, c'est 48216 » after 48261: the number corrected, not a postcode.
+            return replace(parts, order_number=parts.postcode, postcode=None)
+        return parts
 
     async def extract_order_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -206,6 +214,12 @@ class ValidateOrderLookupForm(FormValidationAction):
         elif check.outcome == "blocked":
             events += [SlotSet("order_number", None), SlotSet("order_proof", None)]
         return events
+
+
+def _looks_alike(typed: Text, order_number: Text) -> bool:
+    """Whether a number typed for the proof is rather the order number, retyped or corrected: same
+    length and same first three digits (a postcode seldom shares them)."""
+    return len(typed) == len(order_number) and typed[:3] == order_number[:3]
 
 
 class ActionAnswerOrder(Action):

@@ -17,7 +17,7 @@ from civette.text import fold
 ORDER_STATUS = "faq/order_status"
 ORDER_WORDS = re.compile(
     r"\b(ou|quand|qd|livr\w*|expedi\w*|envoy\w*|recu\w*|recev\w*|arriv\w*|colis|suivi|statut"
-    r"|etat|parti\w*|bouge|where|when|status|shipped|delivered|arrived?|track\w*)\b"
+    r"|etat|parti\w*|bouge|annulee?s?|where|when|status|shipped|delivered|arrived?|track\w*)\b"
 )
 # Topics that a question about a numbered order overrides; the others (cancelling, returns,
 # damage, invoices...) keep their own, more specific answer.

@@ -39,6 +39,8 @@ DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")
+OPENING_HOURS = re.compile(r"\b(horaires?|heures? d.?ouverture|(ouvert|ferme)\w* (le |la |les )?(dimanche|samedi|lundi|"
+                           r"soir|matin|jusqu|a quelle|de quelle)|a quelle heure (vous )?(ouvr|ferm)\w*)")
 LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
@@ -46,6 +48,7 @@ NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
 # A question part of at most this many words leans on the rest of its message.
 LEANING_WORDS = 3
 WORD = re.compile(r"\w+")
+FULL_WORD = re.compile(r"\w\w+")  # not an elided « j' », « c' »...
 QUESTION_WORDS = {"comment", "pourquoi", "pk", "quand", "qd", "ou", "où", "combien", "quel", "quelle",
                   "quels", "quelles", "est-ce", "vous", "tu", "pouvez", "peut", "puis-je", "peux"}
 
@@ -73,8 +76,7 @@ class Understanding:
 
 # Words that name nothing: « et », « vous », « qu' »...
 NO_CONTENT_WORDS = set(FRENCH_STOP_WORDS) | {"qu", "jusqu", "lorsqu", "puisqu"}
-# Answers that may follow themselves: an order question goes on to the customer's own order, a
-# sensitive matter to an advisor.
+# Answers that may follow themselves: an order question goes on to the customer's own order.
 REPEATABLE = order_question.ORDER_TOPICS | order_question.ABOUT_THE_VERIFIED_ORDER
 
 
@@ -88,10 +90,9 @@ def _chat_answers() -> Dict[str, str]:
 
 def answered_before(understood: Understanding, previous_answers: Sequence[str]) -> bool:
     """Whether the FAQ answer of a message is among `previous_answers`, the assistant's replies
-    of its last turns (order and sensitive answers aside: they go on to the order or a human)."""
+    of its last turns (order answers aside: they go on to the customer's order)."""
     response = understood.response
-    if (not response.startswith(FAQ_PREFIX) or understood.more_answers or understood.intent in REPEATABLE
-            or understood.intent.partition("/")[2] in SENSITIVE_FAQ_IDS):
+    if not response.startswith(FAQ_PREFIX) or understood.more_answers or understood.intent in REPEATABLE:
         return False
     answer = _chat_answers().get(response, "").strip()
     return bool(answer) and answer in {previous.strip() for previous in previous_answers}
@@ -146,7 +147,7 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     understood = _understand_all(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
-        if not previous or not follow_up.depends_on_context(current.intent):
+        if not previous or not follow_up.depends_on_context(current.intent) or OPENING_HOURS.search(fold(text)):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
@@ -174,6 +175,14 @@ def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str
     asks about one."""
     detail = precise_answer(text, decided, _faq_details(), follow_up)
     return (decided, "") if detail is None else (f"{FAQ_PREFIX}{detail.entry_id}", detail.answer)
+
+
+def _without_refined(answers: List[str]) -> List[str]:
+    """The answers of a message's questions, without a whole answer that one of its points given
+    beside it already says (« par virement ? » asked beside the payment methods)."""
+    refined = {f"{FAQ_PREFIX}{entry}" for detail in _faq_details() if detail.answer in answers
+               for entry in detail.refines}
+    return [answer for answer in answers if answer not in refined]
 
 
 def _refined(understood: Understanding, text: str, topic: Optional[str] = None) -> Understanding:
@@ -211,6 +220,9 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
+    if OPENING_HOURS.search(fold(text)):
+        # The FAQ gives no opening hours: honestly not known, whatever topic the words resemble.
+        return OUT_OF_SCOPE
     unsure = decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE)
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
@@ -235,6 +247,10 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
         return _refined(Understanding(whole, ranked), text)
     decided = [_decide(part, part_ranked, settings)
                for part, part_ranked in zip(parts, intent_model.ranking(model, parts))]
+    # A part placed out of the FAQ may ask a point of the message's topic: « quels moyens de
+    # paiement ? et les virements c'est possible ? ».
+    decided = [whole if d in (OUT_OF_SCOPE, intent_model.NOT_UNDERSTOOD) and whole.startswith(FAQ_PREFIX)
+               and _precise(part, whole)[1] else d for part, d in zip(parts, decided)]
     precise = [(part, _precise(part, d)) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
     if any(intent.partition("/")[2] in SENSITIVE_FAQ_IDS for _, (intent, _) in precise):
         # « j'ai reçu mon colis ce matin et le briquet est cassé »: beside a sensitive matter, a
@@ -242,13 +258,14 @@ def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSetti
         precise = [(part, found) for part, found in precise
                    if is_question(part) or found[0].partition("/")[2] in SENSITIVE_FAQ_IDS]
     found_answers = [found for _, found in precise]
-    answers = list(dict.fromkeys(answer or intent for intent, answer in found_answers))
+    answers = _without_refined(list(dict.fromkeys(answer or intent for intent, answer in found_answers)))
     if not answers:
         return _refined(Understanding(whole, ranked), text)
     # Only a question the model places outside the FAQ and that stands alone: one it cannot
     # place (« qu'est-ce que je dois faire ? »), or a few words (« c'est possible ? »), leans on
     # the rest of the message.
-    unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(WORD.findall(part)) > LEANING_WORDS
+    unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(FULL_WORD.findall(part)) > LEANING_WORDS
                      for part, d in zip(parts, decided))
-    first_intent, first_answer = found_answers[0]
+    first_intent, first_answer = next((intent, answer) for intent, answer in found_answers
+                                      if (answer or intent) == answers[0])
     return Understanding(first_intent, ranked, tuple(answers[1:]), unanswered, first_answer)

@@ -135,7 +135,8 @@ def test_where_the_shop_is_with_its_hours_gets_the_address_and_an_advisor(conver
                       domain_responses["utter_english_rest_for_a_human"][0]]
 
 
-@pytest.mark.parametrize("text", ["alright, thanks for your help", "thank you so much for your help!"])
+@pytest.mark.parametrize("text", ["alright, thanks for your help", "thank you so much for your help!",
+                                  "never mind, I'll email them. thanks"])
 def test_thanks_for_the_help_are_thanks(conversation, domain_responses, text):
     conversation.texts("how long does delivery take please")
     assert conversation.texts(text) == domain_responses["utter_english_thanks"]

@@ -91,6 +91,12 @@ def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversati
         domain_responses["utter_nothing_more"][0], domain_responses["utter_contact_ways"][0]]
 
 
+def test_opening_hours_after_a_return_question_are_honestly_unknown(conversation, domain_responses):
+    conversation.texts("je voudrais retourner un briquet")
+    answer = conversation.texts("laissez tomber, c'est ouvert jusqu'à quelle heure le samedi ?")
+    assert answer[0] == domain_responses["utter_out_of_scope"][0]
+
+
 def test_the_same_message_alone_is_not_guessed(conversation, kb):
     assert kb.get("delivery_time").chat not in conversation.texts("elle arrive qd du coup ?")
 

@@ -107,9 +107,18 @@ def test_a_yes_out_of_context_is_acknowledged(conversation, domain_responses, st
     assert case_of(store_sessions, conversation) is None
 
 
-def test_a_yes_while_the_address_is_asked_only_gets_the_question_again(conversation, agents_offline):
+def test_a_yes_while_the_address_is_asked_only_gets_the_question_again(conversation, agents_offline,
+                                                                       domain_responses):
     assert conversation.texts("je veux parler à un conseiller") == [ASK_EMAIL]
-    assert conversation.texts("ok") == [ASK_EMAIL]
+    assert conversation.texts("ok") == domain_responses["utter_ask_email_again"]
+
+
+def test_once_a_case_waits_for_a_reply_its_advisor_answers_the_next_request_too(conversation, agents_offline,
+                                                                                 domain_responses, store_sessions):
+    conversation.texts("je veux annuler ma commande")
+    conversation.texts("julien.bernard@exemple.fr")
+    again = conversation.texts("ok mais si elle part avant que le conseiller me réponde ?")
+    assert again == domain_responses["utter_handoff_case_open"]
 
 
 def test_a_no_with_what_the_customer_will_do_ends_the_address_request(conversation, agents_offline,

@@ -272,6 +272,17 @@ def test_an_address_given_to_look_an_order_up_is_its_proof(conversation, store_s
     assert case_of(store_sessions, conversation) is None
 
 
+def test_a_mistyped_number_corrected_while_the_proof_is_asked_is_the_new_number(conversation):
+    conversation.texts("où en est ma commande 48261 ?")
+    assert conversation.texts("ah je me suis trompé c 48216 pardon")[-1] == ask_order_proof(None, "48216")
+
+
+def test_the_address_given_for_an_advisors_reply_is_the_orders_proof(conversation, agents_offline):
+    conversation.texts("je voudrais annuler ma commande 48214")
+    conversation.texts("julien.bernard@exemple.fr")
+    assert "« En préparation »" in joined(conversation.texts("elle est où en ce moment ma commande du coup ?"))
+
+
 def test_an_order_named_earlier_is_not_asked_again(conversation):
     conversation.texts("je me suis trompé de taille sur la commande 48214, je peux la modifier ?")
     assert conversation.texts("elle en est où ma commande ?")[-1] == ask_order_proof(None, "48214")

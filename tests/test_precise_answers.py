@@ -89,6 +89,11 @@ def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_res
     assert conversation.texts(follow_up) == domain_responses[f"utter_faq/{answer}"]
 
 
+def test_a_point_asked_beside_its_whole_answer_replaces_it(conversation, domain_responses):
+    answer = conversation.texts("quels moyens de paiement acceptez-vous ? et les virements bancaires c'est possible ?")
+    assert answer == domain_responses["utter_faq/other_payment_methods"]
+
+
 def test_the_same_few_words_alone_are_not_guessed(conversation, domain_responses):
     assert conversation.texts("c'est payant ?") != domain_responses["utter_faq/return_fees"]
     assert conversation.texts("je l'envoie a quelle adresse ?") == domain_responses["utter_faq/postal_address"]
