@@ -27,7 +27,8 @@ TOPIC_PATTERNS = [
                      r"\bthird[- ]part(y|ies)\b"),
     ("data_privacy", r"\b(personal data|gdpr|privacy|my data|my personal (details|information))\b"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
-    ("three_d_secure", r"\b(3-?d ?secure|3ds|verification code|sms code)\b"),
+    ("three_d_secure", r"\b(3-?d ?secure|3ds|verification|sms code)\b|"
+                       r"\b(bank|card)\b.*\b(block\w*|declin\w*|refus\w*|reject\w*)\b"),
     ("delivery_cost", r"\b(shipping|delivery|postage) (costs?|fees?|prices?|charges?)\b|"
                       r"\bhow much (is|for|does) (the )?"
                       r"(shipping|delivery|postage)\b|\bfree (shipping|delivery)\b"),
@@ -81,6 +82,8 @@ PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|a
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
 FOR_A_HUMAN = re.compile(
     r"\b((ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|abroad|international\w*|overseas)\b")
+HUMAN_ASKED = re.compile(r"\b(talk|speak|chat)\b.*\b(real person|human|someone|somebody|advisor|agent|staff)\b|"
+                         r"\breal person\b")
 # Questions the FAQ does not answer but whose message may ask a common one too: « where are you
 # located and what time do you open? » gets the address, and an advisor for the hours.
 UNANSWERED_HERE = re.compile(r"\b(opening (hours|times)|what time|open(ed)? on|are you open|closing time)\b")
@@ -145,6 +148,8 @@ def english_topics(text: str) -> List[str]:
     lowered = text.lower()
     if FOR_A_HUMAN.search(lowered):
         return []
+    if HUMAN_ASKED.search(lowered):  # « could I talk to a real person about that return? »
+        return ["contact"]
     found = [topic for topic, pattern in TOPIC_PATTERNS if re.search(pattern, lowered)]
     advisor_topics = [topic for topic in found if topic in FOR_AN_ADVISOR]
     if advisor_topics:  # a damaged item or a cancellation: the advisor handles the rest with it
@@ -156,7 +161,7 @@ def english_topics(text: str) -> List[str]:
         # « can I get a refund if it never arrives? » is about the parcel, not about returns.
         general = ("order_status", "delivery_time", *(("return_policy",) if PARCEL.search(lowered) else ()))
         found = [topic for topic in found if topic not in general]
-    if ("payment_security" in found or "debit_timing" in found) and "payment_methods" in found and \
+    if {"payment_security", "debit_timing", "three_d_secure"} & set(found) and "payment_methods" in found and \
             not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
     for precise, general in PRECISE_OVER_GENERAL:
@@ -186,7 +191,7 @@ def english_small_talk(text: str) -> Optional[str]:
     return next((name for name, pattern in SMALL_TALK if re.search(pattern, lowered)), None)
 
 
-HOW_LONG = re.compile(r"\bhow (long|many days|much time)\b")
+HOW_LONG = re.compile(r"\bhow (long|many days|much time)\b|\btoo late\b|\bstill (time|within|ok|possible)\b")
 DURATION = re.compile(r"\b\d+ (working )?(days|hours)\b")
 
 

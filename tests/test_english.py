@@ -26,6 +26,8 @@ ENGLISH_QUESTIONS = {
     "when does the money actually leave my account, right when I order?": ["debit_timing"],
     "Can I change the delivery address to my home in Canada?": ["cancel_modify_order"],
     "where is the shop exactly?": ["contact"],
+    "my bank keeps blocking the payment with some verification thing": ["three_d_secure"],
+    "could I talk to a real person about that late return?": ["contact"],
     "I'm not returning anything, I never received it! Was my card actually charged for this cancelled order?":
         ["debit_timing"],
     "do you share my data with other companies? I got spam after ordering": ["data_sharing"],

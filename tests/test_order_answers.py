@@ -41,6 +41,13 @@ def test_each_status_is_explained(status, facts):
     assert answer.offer_human == (status in {OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.FAILED})
 
 
+def test_an_order_being_prepared_gets_its_expected_date_by_the_faqs_delays():
+    # Validated Monday 28 Oct 2024: shipped by Wednesday 30, then 5 working days (1 and 11 Nov
+    # are public holidays): Thursday 7 November.
+    answer = order_answer(order(OrderStatus.PROCESSING), "delivery_time", None, date(2024, 10, 28))
+    assert "48 heures" in answer.text and "jeudi 7 novembre 2024" in answer.text
+
+
 @pytest.mark.parametrize("status", [OrderStatus.ON_HOLD, OrderStatus.CANCELLED, OrderStatus.FAILED])
 def test_an_order_never_shipped_was_not_debited_by_the_rule(status):
     answer = order_answer(order(status), "debit_timing", None, date(2024, 11, 4))

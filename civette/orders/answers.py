@@ -4,7 +4,7 @@ English for a customer who writes in English: `civette.orders.wording`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
 from civette.chronopost import Tracking, tracking_link
@@ -14,6 +14,7 @@ from civette.orders.wording import FRENCH, Wording
 from civette.working_days import add_working_days, working_days_between
 
 DELIVERY_WORKING_DAYS = 5  # FAQ: « 5 jours ouvrés après expédition »
+PREPARATION_DAYS = 2  # FAQ: « préparée dans les 48 heures suivant sa validation »
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,22 @@ def _debit_answer(order: OrderView, words: Wording) -> Optional[OrderAnswer]:
     return None
 
 
+def _expected_if_prepared(order: OrderView, today: date) -> date:
+    """When an order being prepared should arrive by the FAQ's delays: shipped within 48 hours of
+    its validation (or today, once that is past), then delivered in 5 working days."""
+    shipped_by = max(order.date_created.date() + timedelta(days=PREPARATION_DAYS), today)
+    return add_working_days(shipped_by, DELIVERY_WORKING_DAYS)
+
+
 def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], today: date,
                  words: Wording = FRENCH) -> OrderAnswer:
     """The answer for a verified order; `question` is the FAQ id that led here."""
     debit = _debit_answer(order, words) if question == "debit_timing" else None
     if debit is not None:
         return debit
+    if question == "delivery_time" and order.status == OrderStatus.PROCESSING:
+        return OrderAnswer(words.delivery_estimate.format(number=order.number,
+                                                          expected=words.date(_expected_if_prepared(order, today))))
     shipment = order.last_shipment
     if order.status != OrderStatus.COMPLETED or shipment is None:
         return OrderAnswer(words.statuses[order.status].format(intro=_intro(order, words)),

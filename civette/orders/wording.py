@@ -59,6 +59,7 @@ class Wording:
     debit_processing: str
     debit_not_shipped: str
     delivery_expected: str
+    delivery_estimate: str
 
 
 _AWAITING_PAYMENT_FR = ("{intro} : le paiement n'a pas été finalisé. Un conseiller clientèle vous "
@@ -109,6 +110,9 @@ FRENCH = Wording(
     "vérifieront avec vous.",
     delivery_expected="Votre commande n° {number} a été expédiée le {date} : délai de livraison indicatif de "
     "5 jours ouvrés, soit vers le {expected}.",
+    delivery_estimate="Votre commande n° {number} est en cours de préparation. Une commande est préparée dans "
+    "les 48 heures suivant sa validation, puis livrée en 5 jours ouvrés après l'expédition : comptez "
+    "environ jusqu'au {expected} (délai indicatif).",
 )
 
 _AWAITING_PAYMENT_EN = ("{intro}: the payment has not been completed. A customer advisor will contact "
@@ -157,6 +161,8 @@ ENGLISH = Wording(
     "shipped. If you do see a charge, our advisors, who read English, will check it with you.",
     delivery_expected="Your order no. {number} was shipped on {date}: indicative delivery time 5 working "
     "days, i.e. around {expected}.",
+    delivery_estimate="Your order no. {number} is being prepared. Orders are prepared within 48 hours of "
+    "validation, then delivered 5 working days after shipping: allow until about {expected} (indicative).",
 )
 
 WORDINGS = {"fr": FRENCH, "en": ENGLISH}
