@@ -63,20 +63,17 @@ def test_a_return_the_customer_chose_is_not_a_damaged_item(conversation, domain_
     assert answer == domain_responses["utter_faq/return_policy"]
 
 
-def test_after_a_damaged_item_another_items_return_is_an_ordinary_one(conversation, agents_offline,
-                                                                       domain_responses):
+# After a damaged item: another item's return is an ordinary one; a question on that item gets
+# its point, and the offer of an advisor stands.
+@pytest.mark.parametrize("question, responses", [
+    ("et une boîte de pierres que j'ai ouverte moi-même, je peux la renvoyer ?", ["utter_faq/used_or_opened"]),
+    ("et on m'en renverra un neuf ou je serai remboursé ?",
+     ["utter_faq/damaged_follow_up", "utter_handoff_already_offered"]),
+])
+def test_after_a_damaged_item(conversation, agents_offline, domain_responses, question, responses):
     conversation.texts("le coupe-cigare est arrivé cassé")
     conversation.texts("non")  # no address for now
-    answer = conversation.texts("et une boîte de pierres que j'ai ouverte moi-même, je peux la renvoyer ?")
-    assert answer == domain_responses["utter_faq/used_or_opened"]
-
-
-def test_a_question_on_the_damaged_item_gets_its_point_and_the_standing_offer(conversation, agents_offline,
-                                                                              domain_responses):
-    conversation.texts("le coupe-cigare est arrivé cassé")
-    conversation.texts("non")  # no address for now
-    assert conversation.texts("et on m'en renverra un neuf ou je serai remboursé ?") == [
-        domain_responses["utter_faq/damaged_follow_up"][0], domain_responses["utter_handoff_already_offered"][0]]
+    assert conversation.texts(question) == [domain_responses[response][0] for response in responses]
 
 
 def test_thanks_after_an_answer_already_given_are_thanks(conversation, domain_responses):
