@@ -20,7 +20,7 @@ KNOWLEDGE_BASE = load_knowledge_base()
 ENGLISH_RESPONSES = ("utter_english_", "utter_other_language")
 # English topics about the customer's own order, and the order question each one asks.
 ORDER_QUESTION_BY_TOPIC = {"order_status": "order_status", "parcel_not_received": "parcel_not_received",
-                           "delivery_time": "order_status", "debit_timing": "debit_timing"}
+                           "delivery_time": "delivery_time", "debit_timing": "debit_timing"}
 
 
 class ActionFallback(Action):

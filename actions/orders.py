@@ -1,6 +1,7 @@
 """Order lookup actions: thin Rasa glue around civette.orders."""
 
 import asyncio
+import re
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -15,7 +16,7 @@ from civette.chronopost import ChronopostClient, Tracking, TrackingUnavailable
 from civette.db import shared_session_factory
 from civette.incidents import report_failure
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
-from civette.identity import is_valid_order_number, is_valid_proof, looks_like_a_value, parse_identity
+from civette.identity import ORDER_WORD, is_valid_order_number, is_valid_proof, looks_like_a_value, parse_identity
 from civette.orders.answers import order_answer
 from civette.orders.lookup import OrderStoreUnavailable, OrderView
 from civette.orders.prompts import ask_order_number, ask_order_proof
@@ -40,6 +41,7 @@ JUST_VERIFIED = JustVerified()
 OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "affirm", "greet", "goodbye", "thank",
                   "bot_challenge", "other_language", "payment_dispute"}
 MAX_RAW_ANSWER = 100
+NAMES_AN_ORDER = re.compile(rf"{ORDER_WORD}|\bla\s+\d", re.I)
 
 
 Result = TypeVar("Result")
@@ -116,11 +118,12 @@ def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr",
 
 
 def order_number_mentioned(tracker: Tracker) -> Optional[Text]:
-    """The order number the customer named last in this session, if any."""
+    """The order number the customer named last in this session as an order's (« commande
+    48214 »: a number alone may have been a postcode), if any."""
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             return None
-        if event.get("event") == "user":
+        if event.get("event") == "user" and NAMES_AN_ORDER.search(event.get("text") or ""):
             entities = (event.get("parse_data") or {}).get("entities") or []
             number = next((e.get("value") for e in entities if e.get("entity") == "order_id"), None)
             if number and is_valid_order_number(str(number)):

@@ -12,7 +12,8 @@ from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
     # Damage and cancellation first: their answer sends the customer to an advisor.
-    ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|wrong (item|product|size|colou?r)|"
+    ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|"
+                              r"wrong (item|product|size|colou?r|model|one|lighter|pipe|cutter|box|thing)|"
                               r"(does|did|do) ?n.?t work|not working|replacement)\b"),
     ("cancel_modify_order", r"\b(cancel(l?ing)?|modify(ing)?|chang(e|ing)) (my |the |an? |this )?(order|purchase)\b|"
                             r"\b(?<!n't )(?<!not )cancel(l?ing|lation)?\b|"
@@ -40,7 +41,7 @@ TOPIC_PATTERNS = [
     ("payment_methods", r"\b(pay(ing|ment)?|paypal|visa|master ?card|amex|american express|credit card|debit card|"
                         r"card)\b"),
     ("cuban_cigar_shortage", r"\b(cuban|shortages?|out of stock|in stock|sold out|habanos?)\b"),
-    ("buy_online", r"\b(buy|order|purchase|sell|sold|ship|deliver)\w*\b.*\b(cigars?|tobacco|cohiba|montecristo)\b|"
+    ("buy_online", r"\b(buy|order|purchase|sell|sold|ship|deliver)\w*\b.*\b(cigars?|tobacco|cohibas?|montecristos?)\b|"
                    r"\b(cigars?|tobacco)\b.*\bonline\b|\b(buy|order) online\b"),
     ("price_not_online", r"\b(prices?|priced|how much (is|are|does|do|for) (a|an|the|one)\b)"),
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b|\b(benefits?|advantages?)\b"),
@@ -71,6 +72,7 @@ THANKS = re.compile(r"\b(thanks?|thank you|thx|cheers)\b")
 # Thanks « for your help » asks for no help.
 THANKS_FOR_THE_HELP = re.compile(r"\b(thanks?|thank you|thx)( \w+){0,2} for (your|the|all the|all your) help\b")
 MAX_TOPICS = 2
+ONLINE = re.compile(r"\b(online|website|web ?site|site|internet|ship\w*|deliver\w*)\b")
 THE_SHOP = re.compile(r"\b(shop|store|boutique|located|location)\b")
 ORDER_NAMED = re.compile(r"\b(order|parcel|package|delivery|tracking)\b")
 # « how long does the delivery take for a return »; not « it was delivered 10 days ago ».
@@ -164,10 +166,12 @@ def english_topics(text: str) -> List[str]:
     if {"payment_security", "debit_timing", "three_d_secure"} & set(found) and "payment_methods" in found and \
             not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
         found.remove("payment_methods")
+    online_asked = ONLINE.search(lowered)
     for precise, general in PRECISE_OVER_GENERAL:
         delivery_asked = precise == "return_policy" and DELIVERY_ASKED.search(lowered)
         if precise in found and general in found and not delivery_asked:
-            found.remove(general)
+            # « can we buy Cuban cigars from your website? » asks whether cigars are sold online.
+            found.remove(precise if general == "buy_online" and online_asked else general)
     return found[:MAX_TOPICS]
 
 

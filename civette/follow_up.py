@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional, Sequence
 
+from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.intent_model import NOT_UNDERSTOOD, Ranked
 from civette.text import fold
 
@@ -31,6 +32,10 @@ MAX_WORDS_FOR_A_POINT = 20
 MIN_PROBABILITY = 0.10
 # Previous topic -> the answers that, asked just after it, mean that topic again.
 STAYS_ON = {"faq/damaged_or_wrong_item": {"faq/how_to_return", "faq/return_policy"}}
+# Points of the return rules that hold for any item, the damaged one included: « j'ai combien de
+# jours pour retourner un article ? » gets them even after a damaged item.
+SAME_FOR_ANY_ITEM = {"return_window", "return_window_passed", "return_window_open", "used_or_opened",
+                     "exchange_once", "return_form", "return_address"}
 
 
 # An ordinary return, even after a damaged item: the customer's own choice, or another item.
@@ -94,7 +99,9 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     if decided != NOT_UNDERSTOOD or not is_short(text):
         return decided
     for section in dict.fromkeys(section_of(topic) for topic in previous_topics):
-        same_section = [(label, p) for label, p in ranked if section is not None and section_of(label) == section]
+        # A guess never lands on an answer that hands over: that one is given when sure.
+        same_section = [(label, p) for label, p in ranked if section is not None and section_of(label) == section
+                        and label.partition("/")[2] not in SENSITIVE_FAQ_IDS]
         if same_section and same_section[0][1] >= MIN_PROBABILITY:
             # « on m'en renverra un neuf ? » after a damaged item is still about that item.
             return _staying_on(text, same_section[0][0], previous_topics) or same_section[0][0]

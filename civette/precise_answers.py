@@ -43,8 +43,9 @@ DAYS_AGO = re.compile(r"\b(?:il y a|y a|ya|depuis|ca fait|cela fait|voila)\s+(?:
                       r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(jours?|j|semaines?|sem|mois)\b")
 
 
-# The time given is the reception's: « reçu il y a 3 semaines », « je l'ai depuis 10 jours ».
-RECEIVED = re.compile(r"\b(recu\w*|livre\w*|arrive\w*|depuis)\b")
+# The time given is the reception's: « reçu il y a 3 semaines », « je l'ai depuis 10 jours », « ça
+# fait 3 semaines que je l'ai ».
+RECEIVED = re.compile(r"\b(recu\w*|livre\w*|arrive\w*|depuis|que je l.?ai\b(?! command))")
 
 
 def days_ago(folded: str) -> Optional[int]:

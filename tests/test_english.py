@@ -28,6 +28,9 @@ ENGLISH_QUESTIONS = {
     "where is the shop exactly?": ["contact"],
     "my bank keeps blocking the payment with some verification thing": ["three_d_secure"],
     "could I talk to a real person about that late return?": ["contact"],
+    "Can I just order Cohibas on your website and have them shipped to my hotel?": ["buy_online"],
+    "Wrong lighter in the box, what now?": ["damaged_or_wrong_item"],
+    "Can we buy Cuban cigars from your website?": ["buy_online"],
     "I'm not returning anything, I never received it! Was my card actually charged for this cancelled order?":
         ["debit_timing"],
     "do you share my data with other companies? I got spam after ordering": ["data_sharing"],

@@ -34,6 +34,8 @@ from conftest import ASK_EMAIL
      "return_window_passed"),
     ("ça fait un mois que j'ai reçu mon colis, je peux le renvoyer ?", "faq/how_to_return", "return_window_passed"),
     ("je l'ai recu y a 10 jours ca va encore pour le delai ?", "faq/return_policy", "return_window_open"),
+    ("le retour du briquet, ça fait 3 semaines que je l'ai, c'est trop tard ?", "faq/return_policy",
+     "return_window_passed"),
     ("j'ai commandé il y a 3 semaines, je peux retourner un article ?", "faq/return_policy", None),
     ("et je serai remboursée en combien de temps", "faq/delivery_time", "refund_delay"),
     ("ils disent que le colis est perdu, vous allez me rembourser ou renvoyer ?", "faq/how_to_return",
@@ -82,6 +84,7 @@ def test_a_precise_question_gets_the_precise_answer(conversation, domain_respons
     ("je peux acheter du tabac sur votre site ?", "et le prix du coup ?", "price_not_online"),
     # Alone, the shop's address; after a return question, the return form's.
     ("je voudrais retourner un briquet", "je l'envoie a quelle adresse ?", "return_address"),
+    ("je voudrais retourner un briquet", "je l'ai reçu il y a 3 semaines, ça passe encore ?", "return_window_passed"),
 ])
 def test_a_short_follow_up_on_one_point_gets_that_point(conversation, domain_responses, first, follow_up,
                                                        answer):
