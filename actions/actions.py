@@ -109,10 +109,13 @@ class ActionAnswerInEnglish(Action):
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
         responses = [f"utter_english_{topic}" for topic in topics]
-        if responses and set(responses) <= set(last_turn_responses(tracker)) and not names_something_new(
-                text, _previous_text(tracker), [KNOWLEDGE_BASE.english(topic) for topic in topics]):
+        answers = [KNOWLEDGE_BASE.english(topic) for topic in topics]
+        repeated = set(responses) <= set(last_turn_responses(tracker))
+        if responses and repeated and "contact" not in topics and not names_something_new(
+                text, _previous_text(tracker), answers):
             # The same answers as just before, which do not speak of what the customer now names
-            # (« so Discover won't work? »): nothing more to say.
+            # (« so Discover won't work? »): nothing more to say. Asking for a human again gets
+            # the ways to reach one again.
             dispatcher.utter_message(response="utter_english_nothing_more")
             return []
         for response in responses:

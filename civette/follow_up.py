@@ -41,7 +41,7 @@ SAME_FOR_ANY_ITEM = {"return_window", "return_window_passed", "return_window_ope
 # An ordinary return, even after a damaged item: the customer's own choice, or another item.
 CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convien\w* (pas|plus)|change d.?avis|"
                             r"pas satisfait\w*|si ca (me|lui) (va|plait) pas|moi[- ]?meme|je parle (pas )?(de|des|du)|"
-                            r"rien a voir|en a deja un|finalement)\b")
+                            r"rien a voir|en a deja un|finalement|question generale|en general|de maniere generale)\b")
 # What makes a return the shop's matter all the same.
 DAMAGE_OR_MISTAKE = re.compile(r"\b(cass\w*|abim\w*|endommag\w*|fendu\w*|fissur\w*|ray(e|ee|es|ure)\w*|defectu\w*|"
                                r"marche pas|fonctionne pas|ecras\w*|erreur|trompe\w*|pas (le|la) bon\w*|au lieu|"

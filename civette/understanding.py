@@ -36,11 +36,16 @@ COURTESY = re.compile(
 MIN_PROBABILITY_FOR_A_POINT = 0.15
 LIKELY_TOPICS = 3
 DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
+PARCEL_NOT_RECEIVED = "faq/parcel_not_received"
+RESET_EMAIL = re.compile(r"\b(e-?mail|mail|lien)\b")
+PARCEL = re.compile(r"\b(colis|paquet|commande|cmd|cde|livr\w*|article|chronopost)\b")
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")
 OPENING_HOURS = re.compile(r"\b(horaires?|heures? d.?ouverture|(ouvert|ferme)\w* (le |la |les )?(dimanche|samedi|lundi|"
                            r"soir|matin|jusqu|a quelle|de quelle)|a quelle heure (vous )?(ouvr|ferm)\w*)")
+HOW_LONG = re.compile(r"\b(combien de (temps|jours)|quel delai|jusqu.?a quand|j.?aurais eu combien|trop tard)\b")
+DURATION = re.compile(r"\b\d+ (jours|heures)\b")
 LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
@@ -108,6 +113,12 @@ def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequ
     if not answered_before(understood, previous_answers):
         return False
     answer = _chat_answers()[understood.response]
+    folded = fold(text)
+    point = next((detail for detail in _faq_details() if detail.answer == understood.response), None)
+    if point is not None and point.asks.search(folded) or HOW_LONG.search(folded) and DURATION.search(answer):
+        # The point asked in so many words (« vous gardez mon numéro de carte ? »), or a duration
+        # the answer gives: the same answer answers it.
+        return False
     answer_words = set(WORD.findall(fold(answer)))
     already_said = {word for previous in previous_texts for word in WORD.findall(fold(previous))}
     return not any(word in answer_words and word not in already_said for word in _content_words(text))
@@ -230,6 +241,9 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
+    if decided == PARCEL_NOT_RECEIVED and RESET_EMAIL.search(fold(text)) and not PARCEL.search(fold(text)):
+        # « j'ai jamais reçu le mail » is not about a parcel: read with the previous topic.
+        return intent_model.NOT_UNDERSTOOD
     if decided == DAMAGED and follow_up.is_ordinary_return(text):
         # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.
         return RETURN_POLICY

@@ -152,6 +152,11 @@ def test_goodbye_in_english(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_bye"]
 
 
+def test_asking_for_a_human_again_gets_the_ways_again(conversation, domain_responses):
+    conversation.texts("how can I contact you?")
+    assert conversation.texts("can I talk to a real person please") == domain_responses["utter_english_contact"]
+
+
 def test_a_no_after_english_answers_is_answered_in_english(conversation, domain_responses):
     conversation.texts("how long does delivery take please")
     assert conversation.texts("no") == domain_responses["utter_english_at_your_service"]

@@ -5,6 +5,7 @@ import pytest
 
 from civette.follow_up import answer_in_context
 from civette.intent_model import NOT_UNDERSTOOD
+from civette.understanding import Understanding, repeats_an_answer
 
 SECTIONS = {"faq/return_policy": "returns", "faq/how_to_return": "returns", "faq/delivery_time": "delivery",
             "faq/damaged_or_wrong_item": "returns", "faq/order_status": "delivery", "faq/debit_timing": "payment"}
@@ -86,6 +87,24 @@ def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversati
     conversation.texts("ya jamais de cohiba en boutique c quoi le souci")
     assert conversation.texts("et vous savez quand vous allez en recevoir ?") == [
         domain_responses["utter_nothing_more"][0], domain_responses["utter_contact_ways"][0]]
+
+
+@pytest.mark.parametrize("intent, answer, text, repeated", [
+    ("faq/cuban_cigar_shortage", "", "et vous savez quand vous allez en recevoir ?", True),
+    # The answer gives the duration asked, or the point is asked in so many words: given again.
+    ("faq/return_policy", "", "et j'aurais eu combien de temps du coup ?", False),
+    ("faq/data_privacy", "faq/card_data", "mais vous gardez mon numéro de carte après ?", False),
+])
+def test_an_answer_is_not_given_twice_unless_it_answers(domain_responses, intent, answer, text, repeated):
+    understood = Understanding(intent, [], answer=answer)
+    given = domain_responses[f"utter_{understood.response}"][0]
+    assert repeats_an_answer(text, understood, ["une question avant"], [given]) is repeated
+
+
+def test_a_reset_email_not_received_is_not_a_parcel(conversation, domain_responses):
+    conversation.texts("j'ai oublié mon mot de passe")
+    answer = conversation.texts("j'ai fait mot de passe oublié mais jamais reçu le mail")
+    assert answer == domain_responses["utter_faq/reset_email_missing"]
 
 
 def test_opening_hours_after_a_return_question_are_honestly_unknown(conversation, domain_responses):
