@@ -181,8 +181,11 @@ def _address_given_earlier(tracker: Tracker) -> Optional[str]:
         elif event.get("event") == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
         elif event.get("event") == "user" and requested not in ORDER_SLOTS:
-            found = EMAIL.search(event.get("text") or "")
-            address = found.group(0) if found else address
+            text = event.get("text") or ""
+            found = EMAIL.search(text)
+            # Beside an order number (« commande 48215, mail … »), an address is that order's proof.
+            proof_attempt = parse_identity(text).order_number is not None
+            address = found.group(0) if found and not proof_attempt else address
     return address
 
 

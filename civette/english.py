@@ -100,7 +100,7 @@ i've i'd it it's be been have has had not yet of to for an and this that with fr
 thanks thank there there's received receive arrived arrive shipped delivered deliver parcel
 package still anyone someone speak english you me we our which who whom if or but any some much bye thx
 many about by at in don't doesn't didn't can't won't isn't haven't hasn't what's where's need
-want get got pay pays paid shipping refund return
+want get got pay pays paid shipping refund return great cheers perfect awesome
 """.split())
 FRENCH_WORDS = set("""
 le la les de des du je j j'ai est mon ma mes vous tu et pas quand ou où commande un une pour que
@@ -172,6 +172,8 @@ def english_topics(text: str) -> List[str]:
         if precise in found and general in found and not delivery_asked:
             # « can we buy Cuban cigars from your website? » asks whether cigars are sold online.
             found.remove(precise if general == "buy_online" and online_asked else general)
+    if not found and THE_SHOP.search(lowered):  # « is 157 rue Saint-Honoré the shop? »: its address
+        found = ["contact"]
     return found[:MAX_TOPICS]
 
 

@@ -37,6 +37,7 @@ MIN_PROBABILITY_FOR_A_POINT = 0.15
 LIKELY_TOPICS = 3
 DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 PARCEL_NOT_RECEIVED = "faq/parcel_not_received"
+DEBIT_ASKED = re.compile(r"\b(ete|deja|suis) (\w+ )?(debite|preleve)e?s?( ou (pas|non))?\s*\?")
 RESET_EMAIL = re.compile(r"\b(e-?mail|mail|lien)\b")
 PARCEL = re.compile(r"\b(colis|paquet|commande|cmd|cde|livr\w*|article|chronopost)\b")
 # Words saying that a message is about something bought here.
@@ -192,10 +193,9 @@ def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str
 
 
 def _without_refined(answers: List[str]) -> List[str]:
-    """The answers of a message's questions, without a whole answer that one of its points given
-    beside it already says (« par virement ? » asked beside the payment methods)."""
-    refined = {f"{FAQ_PREFIX}{entry}" for detail in _faq_details() if detail.answer in answers
-               for entry in detail.refines}
+    """The answers of a message's questions, without a whole answer that one of its own points
+    given beside it already says (« et les virements ? » asked beside the payment methods)."""
+    refined = {f"{FAQ_PREFIX}{detail.entry_id}" for detail in _faq_details() if detail.answer in answers}
     return [answer for answer in answers if answer not in refined]
 
 
@@ -241,6 +241,10 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
+    if decided == "payment_dispute" and is_question(text) and DEBIT_ASKED.search(fold(text)):
+        # « j'ai été débitée ou pas ? j'ai peur de payer 2 fois »: a question on the debit, which
+        # the rule (and the verified order) answers; a charge contested stays for an advisor.
+        return "faq/debit_timing"
     if decided == PARCEL_NOT_RECEIVED and RESET_EMAIL.search(fold(text)) and not PARCEL.search(fold(text)):
         # « j'ai jamais reçu le mail » is not about a parcel: read with the previous topic.
         return intent_model.NOT_UNDERSTOOD

@@ -31,6 +31,7 @@ ENGLISH_QUESTIONS = {
     "Can I just order Cohibas on your website and have them shipped to my hotel?": ["buy_online"],
     "Wrong lighter in the box, what now?": ["damaged_or_wrong_item"],
     "Can we buy Cuban cigars from your website?": ["buy_online"],
+    "is 157 rue Saint-Honoré the actual store?": ["contact"],
     "I'm not returning anything, I never received it! Was my card actually charged for this cancelled order?":
         ["debit_timing"],
     "do you share my data with other companies? I got spam after ordering": ["data_sharing"],
@@ -147,7 +148,7 @@ def test_thanks_for_the_help_are_thanks(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_thanks"]
 
 
-@pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye"])
+@pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye", "great, cheers, bye!"])
 def test_goodbye_in_english(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_bye"]
 

@@ -77,6 +77,12 @@ def test_an_email_address_volunteered_asks_for_an_advisors_reply(conversation, a
     assert (case.reason, case.contact_email) == ("customer_request", "ines.fabre@exemple.fr")
 
 
+def test_an_address_that_failed_as_an_orders_proof_is_asked_for_again(conversation, agents_offline):
+    conversation.texts("ma commande 48215, mon mail c'est sophie.petit@gmail.com, elle en est où ?")
+    conversation.texts("33000")
+    assert conversation.texts("je voudrais parler à un conseiller") == [ASK_EMAIL]
+
+
 def test_an_address_given_with_the_problem_is_not_asked_again(conversation, agents_offline, store_sessions, kb):
     first = conversation.texts("bonjour, j'ai reçu un cendrier cassé, mon mail c'est paul.girard@exemple.fr")
     case = case_of(store_sessions, conversation)

@@ -259,9 +259,10 @@ def test_thanks_during_the_lookup_ends_it(conversation, domain_responses):
 def test_a_cancelled_order_was_not_debited_by_the_rule(conversation, domain_responses):
     conversation.texts("pourquoi ma commande 48216 est annulée ?")
     conversation.texts("13006")
-    answer = conversation.texts("est-ce que j'ai été débité ?")
-    assert "« Annulée »" in answer[-2] and "débité que lors de l'expédition" in answer[-2]
-    assert answer[-1] == domain_responses["utter_contact_ways"][0]
+    for question in ["est-ce que j'ai été débité ?", "j'ai été débitée ou pas ? j'ai peur de payer 2 fois"]:
+        answer = conversation.texts(question)
+        assert "« Annulée »" in answer[-2] and "débité que lors de l'expédition" in answer[-2]
+        assert answer[-1] == domain_responses["utter_contact_ways"][0]
 
 
 def test_an_address_given_to_look_an_order_up_is_its_proof(conversation, store_sessions):
