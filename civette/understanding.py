@@ -47,6 +47,7 @@ OPENING_HOURS = re.compile(r"\b(horaires?|heures? d.?ouverture|(ouvert|ferme)\w*
                            r"soir|matin|jusqu|a quelle|de quelle)|a quelle heure (vous )?(ouvr|ferm)\w*)")
 HOW_LONG = re.compile(r"\b(combien de (temps|jours)|quel delai|jusqu.?a quand|j.?aurais eu combien|trop tard)\b")
 DURATION = re.compile(r"\b\d+ (jours|heures)\b")
+GOODBYE = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|continuation|semaine)|a (\+|plus|bientot))\b")
 LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
@@ -238,6 +239,9 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
         # The FAQ gives no opening hours: honestly not known, whatever topic the words resemble.
         return OUT_OF_SCOPE
     unsure = decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE)
+    if (unsure or decided in ("thank", "affirm")) and not is_question(text) and GOODBYE.search(fold(text)):
+        # « ok merci au revoir », « bonne fin de journée »: the customer leaves.
+        return "goodbye"
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"

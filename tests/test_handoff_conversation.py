@@ -133,6 +133,12 @@ def test_a_no_with_what_the_customer_will_do_ends_the_address_request(conversati
     assert conversation.texts("non c'est bon j'écrirai à info@ moi-même") == domain_responses["utter_contact_ways"]
 
 
+@pytest.mark.parametrize("text", ["ok merci au revoir", "super, bonne fin de journée !"])
+def test_a_goodbye_with_thanks_is_a_goodbye(conversation, domain_responses, text):
+    conversation.texts("vous prenez paypal ?")
+    assert conversation.texts(text) == domain_responses["utter_goodbye"]
+
+
 def test_a_no_to_anything_else_is_not_asked_again(conversation, domain_responses):
     conversation.texts("merci beaucoup")
     assert conversation.texts("non c bon") == domain_responses["utter_at_your_service"]
