@@ -22,7 +22,7 @@ from civette.helpdesk.handoff import (
 from civette.helpdesk.opening_hours import OpeningHours
 from civette.helpdesk.reasons import reason_for
 from civette.helpdesk.transcript import transcript
-from civette.identity import EMAIL, looks_like_an_email, parse_identity
+from civette.identity import EMAIL, customer_email, looks_like_an_email, parse_identity
 from civette.order_question import asks_about_the_order
 from civette.orders.service import ORDER_QUESTIONS, selected_faq_id, selected_response
 from civette.text import fold
@@ -139,10 +139,10 @@ class ValidateHandoffContactForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         asked = tracker.get_slot("requested_slot") == "contact_email"
         text = tracker.latest_message.get("text") or ""
-        found = EMAIL.search(text)
+        found = customer_email(text)
         # Also in the request for a human itself: « un conseiller svp, mon mail c'est … ».
         if found and (asked or _intent(tracker) in ASKING_FOR_A_HUMAN):
-            return {"contact_email": found.group(0)}
+            return {"contact_email": found}
         earlier = _address_given_earlier(tracker)
         if earlier and tracker.get_slot("requested_slot") is None:
             return {"contact_email": earlier}  # the form opens: not asked again
@@ -153,7 +153,7 @@ class ValidateHandoffContactForm(FormValidationAction):
     def validate_contact_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        valid = isinstance(value, str) and EMAIL.fullmatch(value)
+        valid = isinstance(value, str) and EMAIL.fullmatch(value) and customer_email(value)
         return {"contact_email": value if valid else None}
 
 
@@ -182,10 +182,10 @@ def _address_given_earlier(tracker: Tracker) -> Optional[str]:
             requested = event.get("value")
         elif event.get("event") == "user" and requested not in ORDER_SLOTS:
             text = event.get("text") or ""
-            found = EMAIL.search(text)
+            found = customer_email(text)
             # Beside an order number (« commande 48215, mail … »), an address is that order's proof.
             proof_attempt = parse_identity(text).order_number is not None
-            address = found.group(0) if found and not proof_attempt else address
+            address = found if found and not proof_attempt else address
     return address
 
 
@@ -264,18 +264,18 @@ def late_address_events(tracker: Tracker) -> List[EventType]:
     (handoff_reason is kept until its case is opened): the case is opened with it. Given with
     nothing waiting (« mon mail c'est … si besoin »), it asks for an advisor's reply, unless it
     is the verified order's own address, typed again, or given to look an order up."""
-    found = EMAIL.search(tracker.latest_message.get("text") or "")
+    found = customer_email(tracker.latest_message.get("text") or "")
     if found is None:
         return []
     waiting = tracker.get_slot("handoff_reason")
     proof = tracker.get_slot("order_proof") if tracker.get_slot("verified_order") else None
-    if not waiting and proof and found.group(0).lower() == proof.lower():
+    if not waiting and proof and found.lower() == proof.lower():
         # The verified order's address typed again: the customer still means that order.
         return order_lookup_events(tracker, "order_status")
     if not waiting and ABOUT_AN_ORDER.search(fold(tracker.latest_message.get("text") or "")):
         # « j'ai pas le numéro mais mon mail c'est … vous pouvez regarder ? »: the order's proof.
-        return order_lookup_events(tracker, "order_status", proof=found.group(0))
-    events: List[EventType] = [SlotSet("contact_email", found.group(0))]
+        return order_lookup_events(tracker, "order_status", proof=found)
+    events: List[EventType] = [SlotSet("contact_email", found)]
     if not waiting:
         events.append(SlotSet("handoff_reason", "customer_request"))
     return events + [FollowupAction("action_handoff")]

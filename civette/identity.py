@@ -46,6 +46,16 @@ class IdentityParts:
         return self.email or self.postcode
 
 
+# The shop's own addresses (« j'écris à info@alacivette.com ? ») are never a customer's.
+SHOP_DOMAIN = "alacivette.com"
+
+
+def customer_email(text: str) -> Optional[str]:
+    """The first email address in a message that is not the shop's own."""
+    return next((found.group(0) for found in EMAIL.finditer(text)
+                 if not found.group(0).lower().endswith("@" + SHOP_DOMAIN)), None)
+
+
 def normalise_proof(proof: str) -> str:
     """Emails compare case-insensitively, postcodes without spaces."""
     return proof.strip().lower() if "@" in proof else re.sub(r"\s+", "", proof)

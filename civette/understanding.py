@@ -15,7 +15,7 @@ from civette import follow_up, intent_model, order_question
 from civette.faq import FaqDetail, load_knowledge_base
 from civette.english import looks_english
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
-from civette.identity import EMAIL
+from civette.identity import customer_email
 from civette.intent_model import ModelSettings, Ranked
 from civette.precise_answers import precise_answer
 from civette.questions import split_questions
@@ -47,7 +47,8 @@ OPENING_HOURS = re.compile(r"\b(horaires?|heures? d.?ouverture|(ouvert|ferme)\w*
                            r"soir|matin|jusqu|a quelle|de quelle)|a quelle heure (vous )?(ouvr|ferm)\w*)")
 HOW_LONG = re.compile(r"\b(combien de (temps|jours)|quel delai|jusqu.?a quand|j.?aurais eu combien|trop tard)\b")
 DURATION = re.compile(r"\b\d+ (jours|heures)\b")
-GOODBYE = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|continuation|semaine)|a (\+|plus|bientot))\b")
+GOODBYE = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|continuation|semaine)|"
+                     r"a (\+|plus|bientot))\b")
 LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
@@ -258,7 +259,7 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if unsure and not is_question(text) and LEADING_NO.match(fold(text)):
         # « non c'est bon, j'écrirai à info@ moi-même »: a no, with what the customer will do.
         return "deny"
-    if decided in NOT_AN_ADDRESS and EMAIL.search(text):
+    if decided in NOT_AN_ADDRESS and customer_email(text):
         # « bon finalement voici mon mail : … » gives an address, for a form or for a request
         # that waits for one (action_fallback): it is not a yes, a no, a thanks or a greeting.
         return intent_model.NOT_UNDERSTOOD

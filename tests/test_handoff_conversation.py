@@ -77,6 +77,12 @@ def test_an_email_address_volunteered_asks_for_an_advisors_reply(conversation, a
     assert (case.reason, case.contact_email) == ("customer_request", "ines.fabre@exemple.fr")
 
 
+def test_the_shops_own_address_is_never_the_customers(conversation, agents_offline, store_sessions):
+    conversation.texts("je voudrais que vous supprimiez mes données")
+    conversation.texts("j'écris à info@alacivette.com et c'est bon ?")
+    assert case_of(store_sessions, conversation) is None
+
+
 def test_an_address_that_failed_as_an_orders_proof_is_asked_for_again(conversation, agents_offline):
     conversation.texts("ma commande 48215, mon mail c'est sophie.petit@gmail.com, elle en est où ?")
     conversation.texts("33000")

@@ -1,6 +1,6 @@
 import pytest
 
-from civette.identity import IdentityParts, is_valid_proof, looks_like_an_email, parse_identity
+from civette.identity import IdentityParts, customer_email, is_valid_proof, looks_like_an_email, parse_identity
 
 
 # How customers write an order number (and sometimes its proof) in one message.
@@ -88,3 +88,8 @@ def test_what_counts_as_an_attempt_at_an_email(text, attempt):
 def test_valid_proofs():
     assert is_valid_proof("jean@exemple.fr") and is_valid_proof("75 008")
     assert not is_valid_proof("jean@") and not is_valid_proof("7500")
+
+
+def test_the_shops_own_address_is_not_a_customers():
+    assert customer_email("j'écris à info@alacivette.com ou à jean@exemple.fr ?") == "jean@exemple.fr"
+    assert customer_email("j'écris à INFO@alacivette.com ?") is None
