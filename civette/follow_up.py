@@ -55,6 +55,9 @@ def is_ordinary_return(text: str) -> bool:
     return bool(CHANGE_OF_MIND.search(folded)) and not DAMAGE_OR_MISTAKE.search(folded)
 # « c'est pareil ? », « idem pour … ? »: the same question about something else.
 SAME_AS_BEFORE = re.compile(r"\b(c.?est pareil|c pareil|pareil pour|idem|la meme chose|meme chose|meme regle)\b")
+# « et paypal aussi ? », when not understood alone (« et vous vendez aussi des pizzas ? » is placed
+# out of the FAQ, and stays there).
+ALSO = re.compile(r"^\W*et\b.*\baussi\b")
 SAME_AS_BEFORE_ANSWERABLE = {NOT_UNDERSTOOD, "out_of_scope"}
 # Answers that a short follow-up gets alone but that a precise point of the previous topic may
 # answer better: « je l'envoie à quelle adresse ? » after a return is the return form's address,
@@ -92,7 +95,9 @@ def answer_in_context(text: str, decided: str, ranked: Ranked, previous_topics: 
     staying_on = _staying_on(text, decided, previous_topics)
     if staying_on:
         return staying_on
-    same_question = SAME_AS_BEFORE.search(fold(text)) and is_short(text, MAX_WORDS_FOR_A_POINT)
+    folded = fold(text)
+    same_question = (SAME_AS_BEFORE.search(folded) or decided == NOT_UNDERSTOOD and ALSO.search(folded)) and \
+        is_short(text, MAX_WORDS_FOR_A_POINT)
     if decided in SAME_AS_BEFORE_ANSWERABLE and same_question:
         # « et pour le tabac à pipe c'est pareil ? »: the previous answer again.
         return previous_topics[0]

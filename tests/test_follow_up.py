@@ -136,8 +136,12 @@ def test_a_change_of_mind_after_a_damaged_item_is_an_ordinary_return():
                              ["faq/damaged_or_wrong_item"], SECTIONS.get) == "faq/return_policy"
 
 
-@pytest.mark.parametrize("decided", [NOT_UNDERSTOOD, "out_of_scope"])
-def test_the_same_question_about_something_else_gets_the_previous_answer(decided):
-    assert answer_in_context("et pour le tabac à pipe c'est pareil ?", decided, [("out_of_scope", 0.6)],
-                             ["faq/buy_online"], SECTIONS.get) == "faq/buy_online"
+@pytest.mark.parametrize("text, decided, previous, expected", [
+    ("et pour le tabac à pipe c'est pareil ?", NOT_UNDERSTOOD, "faq/buy_online", "faq/buy_online"),
+    ("et pour le tabac à pipe c'est pareil ?", "out_of_scope", "faq/buy_online", "faq/buy_online"),
+    ("et paypal aussi c'est à l'expédition ?", NOT_UNDERSTOOD, "faq/debit_timing", "faq/debit_timing"),
+    ("et vous vendez aussi des pizzas ?", "out_of_scope", "faq/buy_online", "out_of_scope"),
+])
+def test_the_same_question_about_something_else_gets_the_previous_answer(text, decided, previous, expected):
+    assert answer_in_context(text, decided, [("out_of_scope", 0.6)], [previous], SECTIONS.get) == expected
 
