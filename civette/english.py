@@ -69,6 +69,7 @@ SMALL_TALK = [
     ("hello", r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\W*$"),
 ]
 THANKS = re.compile(r"\b(thanks?|thank you|thx|cheers)\b")
+SEE_YOU = re.compile(r"\bsee you\b.*$")  # « see you at the shop » asks for nothing
 # Thanks « for your help » asks for no help.
 THANKS_FOR_THE_HELP = re.compile(r"\b(thanks?|thank you|thx)( \w+){0,2} for (your|the|all the|all your) help\b")
 MAX_TOPICS = 2
@@ -190,7 +191,7 @@ def english_small_talk(text: str) -> Optional[str]:
     """The name of the small-talk answer for a greeting or thanks, if the message is only that:
     « ok thanks. Can I return it? » asks a question, answered as such."""
     lowered = text.lower().strip()
-    topics = english_topics(THANKS_FOR_THE_HELP.sub("", lowered))
+    topics = english_topics(SEE_YOU.sub("", THANKS_FOR_THE_HELP.sub("", lowered)))
     # « never mind, I'll email them. thanks »: thanks, with what the customer will do.
     if "?" in lowered or topics and not (gives_up(lowered) and THANKS.search(lowered)):
         return None

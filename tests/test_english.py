@@ -148,7 +148,8 @@ def test_thanks_for_the_help_are_thanks(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_thanks"]
 
 
-@pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye", "great, cheers, bye!"])
+@pytest.mark.parametrize("text", ["thanks bye", "ok thanks anyway, bye", "great, cheers, bye!",
+                                  "alright thanks, see you at the shop"])
 def test_goodbye_in_english(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_english_bye"]
 
