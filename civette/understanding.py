@@ -166,8 +166,8 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
         answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topics, section_of)
-        general = _refined(current, text)
-        if answer in follow_up.STAYS_ON and general.answer.partition("/")[2] in follow_up.SAME_FOR_ANY_ITEM:
+        general = _refined(current, text) if answer in follow_up.STAYS_ON else current
+        if general.answer.partition("/")[2] in follow_up.SAME_FOR_ANY_ITEM:
             understood[index] = general  # a rule that holds for the damaged item too
         elif answer != current.intent:
             # Read with the previous topic: its answer, or a precise point of it.
