@@ -13,7 +13,7 @@ from civette.fallback import SUGGESTIONS, misunderstood_in_a_row, suggested_ques
 from civette.identity import parse_identity
 
 from actions.handoff import last_turn_responses, late_address_events
-from actions.orders import order_lookup_events
+from actions.orders import customer_texts, order_lookup_events
 
 KNOWLEDGE_BASE = load_knowledge_base()
 # The responses of the answers in English.
@@ -49,12 +49,7 @@ class ActionFallback(Action):
 
 def _previous_text(tracker: Tracker) -> Text:
     """The customer's message before the latest one, in this session."""
-    texts: List[Text] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            texts = []
-        elif event.get("event") == "user":
-            texts.append(event.get("text") or "")
+    texts = customer_texts(tracker)
     return texts[-2] if len(texts) > 1 else ""
 
 
@@ -108,9 +103,12 @@ class ActionAnswerInEnglish(Action):
                 question and verified and order_topic != "parcel_not_received"):
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
+        just_given = set(last_turn_responses(tracker))
+        # « and who is the carrier? can I track it? »: only what was not just said.
+        topics = [topic for topic in topics if f"utter_english_{topic}" not in just_given] or topics
         responses = [f"utter_english_{topic}" for topic in topics]
         answers = [KNOWLEDGE_BASE.english(topic) for topic in topics]
-        repeated = set(responses) <= set(last_turn_responses(tracker))
+        repeated = set(responses) <= just_given
         if responses and repeated and "contact" not in topics and not names_something_new(
                 text, _previous_text(tracker), answers):
             # The same answers as just before, which do not speak of what the customer now names
@@ -127,4 +125,7 @@ class ActionAnswerInEnglish(Action):
         # A parcel not received: the FAQ's answer (what to do), then this order's, unless already shown.
         if order_topic == "parcel_not_received" and not verified:
             return order_lookup_events(tracker, question, language="en")
+        if "contact" in topics and tracker.active_loop.get("name"):
+            # The ways to reach a human given, the lookup does not go on asking.
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         return []

@@ -27,7 +27,7 @@ from civette.order_question import asks_about_the_order
 from civette.orders.service import ORDER_QUESTIONS, selected_faq_id, selected_response
 from civette.text import fold
 
-from actions.orders import OTHER_REQUESTS, off_the_loop, order_lookup_events
+from actions.orders import OTHER_REQUESTS, customer_texts, off_the_loop, order_lookup_events, session_events
 
 HANDOFF = Handoff(db.shared_session_factory(), OpeningHours.from_env(), connectors_from_env())
 CONTACT_FORM = "handoff_contact_form"
@@ -159,13 +159,8 @@ class ValidateHandoffContactForm(FormValidationAction):
 
 def _order_named_earlier(tracker: Tracker) -> Optional[str]:
     """The latest order number in the customer's earlier messages of this session."""
-    numbers: List[Optional[str]] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            numbers = []
-        elif event.get("event") == "user":
-            numbers.append(parse_identity(event.get("text") or "").order_number)
-    return next((number for number in reversed(numbers[:-1]) if number), None)
+    numbers = [parse_identity(text).order_number for text in customer_texts(tracker)[:-1]]
+    return next((number for number in reversed(numbers) if number), None)
 
 
 def _address_given_earlier(tracker: Tracker) -> Optional[str]:
@@ -175,10 +170,8 @@ def _address_given_earlier(tracker: Tracker) -> Optional[str]:
     proof = tracker.get_slot("order_proof") or ""
     verified_address = proof if tracker.get_slot("verified_order") and EMAIL.fullmatch(proof) else None
     address, requested = verified_address, None
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            address = verified_address
-        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+    for event in session_events(tracker):
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
         elif event.get("event") == "user" and requested not in ORDER_SLOTS:
             text = event.get("text") or ""

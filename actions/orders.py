@@ -41,6 +41,10 @@ JUST_VERIFIED = JustVerified()
 OTHER_REQUESTS = {"faq", "human_handoff", "stop", "deny", "affirm", "greet", "goodbye", "thank",
                   "bot_challenge", "other_language", "payment_dispute"}
 MAX_RAW_ANSWER = 100
+# The turns whose answers are not repeated in an answer about the order, unless the customer
+# asks where it is again.
+RECENT_TURNS = 3
+ASKED_AGAIN_IN_FULL = {"order_status", "track_order"}
 NAMES_AN_ORDER = re.compile(rf"{ORDER_WORD}|\bla\s+\d", re.I)
 
 
@@ -76,8 +80,8 @@ class ActionFollowUpFaq(Action):
         message = tracker.latest_message
         # The answer given: its entry's, or one precise point's (which a sensitive entry's
         # informational point, « vous partagez mes données ? », is not).
-        main = selected_response(message).partition("/")[2]
-        if tracker.latest_action_name == "action_listen" and main not in ORDER_QUESTIONS:
+        main = selected_response(message).partition("/")[2] if _intent(tracker) == "faq" else None
+        if main and tracker.latest_action_name == "action_listen" and main not in ORDER_QUESTIONS:
             # The rule for a message naming an order skipped utter_faq: answer here.
             dispatcher.utter_message(response=f"utter_faq/{main}")
         more = [intent.split("/", 1)[1] for intent in message.get("more_faq_answers") or []]
@@ -85,11 +89,11 @@ class ActionFollowUpFaq(Action):
             dispatcher.utter_message(response=f"utter_faq/{faq_id}")
         if message.get("unanswered_part"):
             dispatcher.utter_message(response="utter_part_unanswered")
-        questions = [main, *more]
+        questions = [main, *more] if main else more
         if any(q in SENSITIVE_FAQ_IDS for q in questions):
             return [FollowupAction("action_handoff")]
         question = next((q for q in questions if q in ORDER_QUESTIONS), None)
-        entry = selected_faq_id(message)
+        entry = selected_faq_id(message) if main else None
         names_an_order = parse_identity(message.get("text") or "").order_number is not None
         if question is None and entry in VERIFIED_ORDER_QUESTIONS and (
                 tracker.get_slot("verified_order") or names_an_order):
@@ -104,31 +108,49 @@ def order_lookup_events(tracker: Tracker, question: Text, language: Text = "fr",
     already hold (or starts with the `proof` given)."""
     events: List[EventType] = [SlotSet("order_question", question), SlotSet("reply_language", language)]
     verified = tracker.get_slot("verified_order")
-    asked = parse_identity(tracker.latest_message.get("text") or "").order_number
+    # Once an order is verified, a bare five-digit number is its postcode typed again, not another order.
+    asked = parse_identity(tracker.latest_message.get("text") or "", expecting_proof=bool(verified)).order_number
     if verified and asked in (None, verified):
         return events + [FollowupAction("action_answer_order")]
     if tracker.get_slot("identity_check") != "blocked":
         # « elle en est où ma commande ? » after a message naming it: that number, not asked again.
         earlier = None if asked else order_number_mentioned(tracker)
-        # The address given for an advisor's reply is likely the order's too: not asked again.
-        proof = proof or tracker.get_slot("contact_email")
+        # The address given for an advisor's reply is likely the order's too, and a proof typed
+        # beside the number earlier (« commande 48216, CP 13006 ») is that order's: not asked again.
+        proof = proof or tracker.get_slot("contact_email") or _proof_given_with(tracker, asked or earlier)
         events += [SlotSet("identity_check", None), SlotSet("order_number", earlier),
                    SlotSet("order_proof", proof)]
     return events + [FollowupAction("order_lookup_form")]
 
 
+def session_events(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The events of the conversation's current session."""
+    starts = [index for index, event in enumerate(tracker.events) if event.get("event") == "session_started"]
+    return tracker.events[starts[-1] + 1:] if starts else list(tracker.events)
+
+
+def customer_texts(tracker: Tracker) -> List[Text]:
+    """What the customer wrote in this session, oldest first, the latest message included."""
+    return [event.get("text") or "" for event in session_events(tracker) if event.get("event") == "user"]
+
+
 def order_number_mentioned(tracker: Tracker) -> Optional[Text]:
     """The order number the customer named last in this session as an order's (« commande
     48214 »: a number alone may have been a postcode), if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            return None
+    for event in reversed(session_events(tracker)):
         if event.get("event") == "user" and NAMES_AN_ORDER.search(event.get("text") or ""):
             entities = (event.get("parse_data") or {}).get("entities") or []
             number = next((e.get("value") for e in entities if e.get("entity") == "order_id"), None)
             if number and is_valid_order_number(str(number)):
                 return str(number)
     return None
+
+
+def _proof_given_with(tracker: Tracker, number: Optional[Text]) -> Optional[Text]:
+    """The email or postcode the customer last typed in this session beside order `number`."""
+    identities = [parse_identity(text) for text in customer_texts(tracker)] if number else []
+    return next((identity.proof for identity in reversed(identities)
+                 if identity.order_number == number and identity.proof), None)
 
 
 class ValidateOrderLookupForm(FormValidationAction):
@@ -247,18 +269,42 @@ class ActionAnswerOrder(Action):
             return [FollowupAction("action_listen")]
         question = tracker.get_slot("order_question") or "order_status"
         language = _language(tracker)
-        answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today(),
-                              WORDINGS[language])
-        dispatcher.utter_message(text=answer.text)
+        words = WORDINGS[language]
+        answer = order_answer(order, question, await off_the_loop(_tracking, order), date.today(), words)
+        recent = _recent_bot_messages(tracker)
+        # Asked about something else (the debit, what to do if it does not come), the customer is
+        # not told again what they have just read about the order.
+        said = set() if question in ASKED_AGAIN_IN_FULL else {
+            line.strip() for message in recent for line in (message.get("text") or "").splitlines()}
+        new_lines = [line for line in answer.text.splitlines() if line.strip() not in said]
+        if new_lines:
+            dispatcher.utter_message(text="\n".join(new_lines))
+        elif not _recent_bot_messages(tracker, turns=0):  # nothing else answers this turn
+            dispatcher.utter_message(text=words.nothing_new.format(number=order.number))
         if answer.hand_over and language == "fr":
             return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
-        if answer.offer_human or answer.hand_over:
+        contact_ways_given = CONTACT_WAYS[language] in {
+            (message.get("metadata") or {}).get("utter_action") for message in recent}
+        if (answer.offer_human or answer.hand_over) and not contact_ways_given:
             # In English, the ways to reach the advisors (who read English) rather than a case
             # opened in French.
             dispatcher.utter_message(response=CONTACT_WAYS[language])
         # Also when it follows a question about the verified order (a follow-up action, which no
         # rule continues): the customer has the answer, the assistant listens.
         return [FollowupAction("action_listen")]
+
+
+def _recent_bot_messages(tracker: Tracker, turns: int = RECENT_TURNS) -> List[Dict[Text, Any]]:
+    """The assistant's messages in this session since the customer's `turns`-th last message
+    (0: those of the current turn), latest first."""
+    users, messages = 0, []
+    for event in reversed(session_events(tracker)):
+        users += event.get("event") == "user"
+        if users > turns:
+            break
+        if event.get("event") == "bot":
+            messages.append(event)
+    return messages
 
 
 def _tracking(order: OrderView) -> Optional[Tracking]:

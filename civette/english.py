@@ -47,6 +47,9 @@ TOPIC_PATTERNS = [
     ("account_benefits", r"\b(why|point|benefits?|advantages?|useful)\b.*\baccount\b|\b(benefits?|advantages?)\b"),
     ("edit_delete_account", r"\b(delete|close|remove|change|update|edit)\b.*\b(account|profile|my details)\b|"
                             r"\baccount\b.*\b(delete|deleted|closed)\b"),
+    # « if the parcel is lost will I get a refund? »: what the FAQ does not say, for an advisor.
+    ("lost_parcel", r"\b(lost|stolen)\b.*\b(refund\w*|money back|replac\w*|resend|send (it |another )?again)\b|"
+                    r"\b(refund\w*|money back|replac\w*|resend)\b.*\b(lost|stolen)\b"),
     ("parcel_not_received", r"\b(not (yet )?(arrived|received)|never (arrive[sd]?|came|comes|received|got)|"
                             r"still (don'?t|do not|"
                             r"haven'?t|have not) (have|got|received)|(has ?n'?t|did ?n'?t|didnt|hasnt) "
@@ -84,9 +87,12 @@ PAYMENT_METHODS_ASKED = re.compile(r"\b(methods?|paypal|visa|master ?card|amex|a
 # Questions that look like a topic above but that its answer does not settle (shipping abroad),
 # or that a human must handle (cancelling, a damaged item): they get the offer of a human.
 FOR_A_HUMAN = re.compile(
-    r"\b((ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|abroad|international\w*|overseas)\b")
-HUMAN_ASKED = re.compile(r"\b(talk|speak|chat)\b.*\b(real person|human|someone|somebody|advisor|agent|staff)\b|"
-                         r"\breal person\b")
+    r"\b((ship|deliver)\w*\s+(to|in)\s+(?!my\b|your\b|the address)\w+|abroad|international\w*|overseas)\b|"
+    # « do you sell e-cigarettes? », « can you ship gas lighters? »: a product the FAQ does not list.
+    r"\b(do|can|could|will) you (sell|stock|carry|ship|send|post)\b(?!.*\b(cigars?|tobacco|cuban|cohibas?|"
+    r"habanos?|montecristos?|orders?|parcels?|packages?|it|them)\b)")
+HUMAN_ASKED = re.compile(r"\b(talk|speak|chat|want|need|get me|give me)\b.*\b(real person|human|someone|somebody|"
+                         r"advisor|agent|staff)\b|\breal person\b|^\W*(human|advisor|agent)\b")
 # Questions the FAQ does not answer but whose message may ask a common one too: « where are you
 # located and what time do you open? » gets the address, and an advisor for the hours.
 UNANSWERED_HERE = re.compile(r"\b(opening (hours|times)|what time|open(ed)? on|are you open|closing time)\b")
@@ -101,7 +107,7 @@ i've i'd it it's be been have has had not yet of to for an and this that with fr
 thanks thank there there's received receive arrived arrive shipped delivered deliver parcel
 package still anyone someone speak english you me we our which who whom if or but any some much bye thx
 many about by at in don't doesn't didn't can't won't isn't haven't hasn't what's where's need
-want get got pay pays paid shipping refund return great cheers perfect awesome
+want get got pay pays paid shipping refund return great cheers perfect awesome human advisor now person
 """.split())
 FRENCH_WORDS = set("""
 le la les de des du je j j'ai est mon ma mes vous tu et pas quand ou où commande un une pour que
@@ -124,6 +130,7 @@ PRECISE_OVER_GENERAL = (
     ("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
     ("return_policy", "delivery_time"), ("three_d_secure", "parcel_not_received"),
     ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"), ("data_sharing", "data_privacy"),
+    ("lost_parcel", "parcel_not_received"), ("lost_parcel", "return_policy"),
 )
 # Topics whose answer sends the customer to an advisor, who handles the rest of the matter.
 FOR_AN_ADVISOR = ("damaged_or_wrong_item", "cancel_modify_order")
@@ -134,6 +141,9 @@ def english_questions(text: str) -> Tuple[List[str], bool]:
     """The topics of a message's sentences, at most MAX_TOPICS, and whether one of its sentences
     needs a human: « do you ship to the UK? and how long does shipping take » gets the delivery
     time, and an advisor for the rest."""
+    if HUMAN_ASKED.search(text.lower()):
+        # « return what?? I have nothing to return. I want to speak to a human »: the human first.
+        return ["contact"], False
     sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
     # What the questions ask, if they ask something known; else what the message says: « I'm not
     # returning anything! Was my card charged? » asks the latter.

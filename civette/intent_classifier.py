@@ -50,7 +50,7 @@ from civette.faq import load_knowledge_base
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.order_question import ABOUT_THE_VERIFIED_ORDER, ORDER_TOPICS, asks_for_a_meaning
 from civette.understanding import (
-    OUT_OF_SCOPE, Understanding, answered_before, repeats_an_answer, thanks_only, understand_in_context,
+    OUT_OF_SCOPE, STOP, Understanding, answered_before, repeats_an_answer, thanks_only, understand_in_context,
 )
 
 RANKING_LENGTH = 10
@@ -128,7 +128,9 @@ class FullIntentClassifier(GraphComponent):
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
         for message, text, understanding, data, before in zip(messages, texts, understood, metadata, previous):
             answers = data.get(PREVIOUS_ANSWERS) or []
-            if thanks_only(text) and answered_before(understanding, answers):
+            whole_answer = replace(understanding, answer="")  # its entry's, for a precise point
+            given = answered_before(understanding, answers) or answered_before(whole_answer, answers)
+            if thanks_only(text) and given:
                 # « ok je vais essayer paypal alors, merci »: thanks, not the answer again.
                 _set_prediction(message, Understanding("thank", understanding.ranked), straight_to_lookup=False)
                 continue
@@ -179,7 +181,7 @@ def _set_prediction(message: Message, understood: Understanding, straight_to_loo
         message.set(MORE_ANSWERS, list(understood.more_answers), add_to_output=True)
         message.set(UNANSWERED_PART, understood.unanswered_part, add_to_output=True)
     if _needs_follow_up(understood) and not message.get(ENTITIES):
-        _add_entity(message, FOLLOW_UP, decided.partition("/")[2])
+        _add_entity(message, FOLLOW_UP, decided.partition("/")[2] or decided)
 
 
 def _set_repeated(message: Message, understood: Understanding) -> None:
@@ -194,6 +196,8 @@ def _set_repeated(message: Message, understood: Understanding) -> None:
 def _needs_follow_up(understood: Understanding) -> bool:
     # Whether a sensitive matter is answered depends on the precise answer (« vous partagez mes
     # données ? » is not a request about them); whether the order matters, on the topic.
+    if understood.intent == STOP:  # « laisse tomber, je préfère annuler »: what is asked instead
+        return bool(understood.more_answers)
     responses = [understood.response, *understood.more_answers]
     topics = [understood.intent, *understood.more_answers]
     return understood.intent.startswith("faq/") and bool(

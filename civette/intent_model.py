@@ -79,6 +79,8 @@ def train(texts: Sequence[str], labels: Sequence[str], settings: ModelSettings =
 
 def ranking(model: Pipeline, texts: Sequence[str]) -> List[Ranked]:
     """For each text, every intent with its probability, most likely first."""
+    if not texts:
+        return []
     probabilities = model.predict_proba(list(texts))
     labels = model.classes_
     return [

@@ -28,7 +28,7 @@ GENERIC_TOPICS = {
 }
 ORDER_TOPICS = {ORDER_STATUS, "faq/track_order", "faq/parcel_not_received"}
 # Answered for the customer's verified order too, when there is one, without starting a lookup.
-ABOUT_THE_VERIFIED_ORDER = {"faq/debit_timing", "faq/delivery_time"}
+ABOUT_THE_VERIFIED_ORDER = {"faq/debit_timing", "faq/delivery_time", "faq/order_preparation"}
 # Words that may stand around a bare order number: « bonjour, commande n° 48214 svp ».
 FILLER_WORDS = set(
     "bonjour bjr salut bonsoir merci svp stp please hello hi c est ce voici voila la le ma mon "
@@ -76,12 +76,27 @@ def asks_where_it_is(text: str) -> bool:
     return bool(WHERE_IS_IT.search(folded)) and not PLACE_WORDS.search(folded)
 
 
+# « ma commande est marquée annulée alors que j'ai rien demandé »: the order's status, which the
+# lookup explains, not a request to cancel.
+SAYS_CANCELLED = re.compile(r"\b(est|a ete|etait|marquee?|indiquee?|passee?|statut|en|affiche\w*)\s+(comme\s+)?"
+                            r"[«\"]?\s*annulee?s?\b|\bpourquoi\b.*\bannulee?s?\b")
+WANTS_TO_CANCEL = re.compile(r"\b(veu[xt]|voudrais|souhait\w*|peux|peut|comment|faut|dois)\b.{0,20}\bannuler\b")
+CANCEL_MODIFY = "faq/cancel_modify_order"
+
+
+def says_it_was_cancelled(text: str) -> bool:
+    folded = fold(text)
+    return bool(SAYS_CANCELLED.search(folded)) and not WANTS_TO_CANCEL.search(folded)
+
+
 def redirect(text: str, decided: str, best: str) -> str:
     """The intent to answer: `decided` by the classifier, whose most likely intent was `best`.
 
     A message not understood is redirected only when its most likely topic was a generic or
     an order one: « le briquet de la 55120 est arrivé rayé » stays not understood.
     """
+    if decided == CANCEL_MODIFY and says_it_was_cancelled(text):
+        return ORDER_STATUS
     unsure_about_an_order = decided == NOT_UNDERSTOOD and best in GENERIC_TOPICS | ORDER_TOPICS
     if (decided in GENERIC_TOPICS or unsure_about_an_order) and (is_order_question(text) or asks_where_it_is(text)):
         return ORDER_STATUS

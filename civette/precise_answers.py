@@ -10,6 +10,7 @@ which hands over; a sensitive answer is never refined into an ordinary one.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Dict, Optional, Sequence
 
 from civette.faq import RETRIEVAL_INTENT, FaqDetail
@@ -48,14 +49,35 @@ DAYS_AGO = re.compile(r"\b(?:il y a|y a|ya|depuis|ca fait|cela fait|voila)\s+(?:
 RECEIVED = re.compile(r"\b(recu\w*|livre\w*|arrive\w*|depuis|que je l.?ai\b(?! command))")
 
 
-def days_ago(folded: str) -> Optional[int]:
+MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+          "novembre", "decembre"]
+# « reçu le 10 novembre », « livré le 3/11 ».
+ON_A_DATE = re.compile(r"\b(?:le|du|depuis le)\s+(\d{1,2})(?:er)?\s*(?:(" + "|".join(MONTHS) + r")|/(\d{1,2}))\b")
+
+
+def days_ago(folded: str, today: Optional[date] = None) -> Optional[int]:
     """How long ago the customer received their order, from « reçu il y a 3 semaines », « ça fait
-    10 jours qu'il est arrivé »..."""
-    found = DAYS_AGO.search(folded)
-    if found is None or not RECEIVED.search(folded):
+    10 jours qu'il est arrivé », « je l'ai reçu le 10 novembre »..."""
+    if not RECEIVED.search(folded):
         return None
-    count, unit = found.groups()
-    return (int(count) if count.isdigit() else NUMBER_WORDS[count]) * UNIT_DAYS[unit]
+    found = DAYS_AGO.search(folded)
+    if found is not None:
+        count, unit = found.groups()
+        return (int(count) if count.isdigit() else NUMBER_WORDS[count]) * UNIT_DAYS[unit]
+    on_a_date = ON_A_DATE.search(folded)
+    return None if on_a_date is None else _days_since(*on_a_date.groups(), today or date.today())
+
+
+def _days_since(day: str, month_name: Optional[str], month_number: Optional[str], today: date) -> Optional[int]:
+    """Days from the latest such date (last year's, if this year's is still to come) to `today`."""
+    month = MONTHS.index(month_name) + 1 if month_name else int(month_number or 0)
+    try:
+        received = date(today.year, month, int(day))
+        if received > today:
+            received = received.replace(year=today.year - 1)
+    except ValueError:  # « le 31/02 »
+        return None
+    return (today - received).days
 
 
 def _within(days: Optional[int], bounds: Optional[Dict[str, int]]) -> bool:

@@ -11,6 +11,9 @@ MIN_WORDS = 3
 # Ends of sentences, and the words that join two questions in one sentence.
 SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
 JOINT = re.compile(r",?\s+(?:et|aussi|egalement|également|autre question|sinon|par contre)\s+", re.I)
+# « les prix sont-ils les mêmes en boutique et sur le site ? »: « et » joins two places, not two
+# questions.
+COMPLEMENT_ONLY = re.compile(r"^(?:sur|en|au|aux|dans|chez|par|a|à)\s+(?:\S+\s+){0,2}\S+\s*[?!.]*$", re.I)
 
 
 def split_questions(text: str) -> List[str]:
@@ -28,6 +31,7 @@ def split_questions(text: str) -> List[str]:
 
 def _split_on_joints(sentence: str) -> List[str]:
     pieces = JOINT.split(sentence)
-    if all(len(piece.split()) >= MIN_WORDS for piece in pieces):
+    if all(len(piece.split()) >= MIN_WORDS for piece in pieces) and not any(
+            COMPLEMENT_ONLY.match(piece) for piece in pieces[1:]):
         return pieces
     return [sentence]

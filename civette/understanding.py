@@ -25,7 +25,16 @@ FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
 # Whole-message intents that the parts do not override: a request for a human, a dispute...
 OTHER_LANGUAGE = "other_language"
-NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, "stop"}
+STOP = "stop"
+NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, STOP}
+# What a customer says to give up (a form, a question) before what they ask instead.
+GIVING_UP = re.compile(r"^\W*(?:(?:non|ok|bon|ben|bah|alors|mais)\W+)*(?:laisse[zr]? tomber"
+                       r"|oublie[zr]?(?: (?:ca|ça))?|tant pis|c.?est pas grave|peu importe|on s.?en fout|stop"
+                       r"|arr[eê]te[zr]?)\b[\s,.!;:-]*", re.I)
+MIN_WORDS_AFTER_GIVING_UP = 3
+# « je demandais quand je serai débité »: a question without its question mark.
+INDIRECT_QUESTION = re.compile(
+    r"\b(quand|comment|pourquoi|combien|quel\w*|est.ce que|je (me )?demand\w*|je voudrais savoir)\b")
 
 # Thanks and agreement before a question, with the joint that follows them.
 COURTESY = re.compile(
@@ -52,7 +61,7 @@ GOODBYE = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|co
 LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
 THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
-NOT_AN_ADDRESS = {"affirm", "deny", "stop", "thank", "greet", OUT_OF_SCOPE}
+NOT_AN_ADDRESS = {"affirm", "deny", STOP, "thank", "greet", OUT_OF_SCOPE}
 # A question part of at most this many words leans on the rest of its message.
 LEANING_WORDS = 3
 WORD = re.compile(r"\w+")
@@ -198,7 +207,9 @@ def _without_refined(answers: List[str]) -> List[str]:
     """The answers of a message's questions, without a whole answer that one of its own points
     given beside it already says (« et les virements ? » asked beside the payment methods)."""
     refined = {f"{FAQ_PREFIX}{detail.entry_id}" for detail in _faq_details() if detail.answer in answers}
-    return [answer for answer in answers if answer not in refined]
+    # A sensitive answer stays, whatever point beside it: « supprimez mes données, et arrêtez
+    # vos newsletters » is a request for an advisor.
+    return [answer for answer in answers if answer not in refined or answer.partition("/")[2] in SENSITIVE_FAQ_IDS]
 
 
 def _refined(understood: Understanding, text: str, topic: Optional[str] = None) -> Understanding:
@@ -215,7 +226,7 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
     likely = [(label, p) for label, p in understood.ranked if label.startswith(FAQ_PREFIX)][:LIKELY_TOPICS]
     for rank, (label, probability) in enumerate(likely):
         intent, answer = _precise(text, label)
-        sensitive = rank == 0 and intent.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
+        sensitive = rank == 0 and answer.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
         # A point of a topic the message was nearly understood as: « vos partenaires peuvent-ils
         # être à l'étranger, oui ou non ? », « vous me remboursez si le colis est perdu ? ».
         own_point = (understood.intent == intent_model.NOT_UNDERSTOOD
@@ -266,8 +277,25 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     return order_question.redirect(text, decided, best=ranked[0][0])
 
 
+def _questions_after_giving_up(model: Pipeline, text: str, settings: ModelSettings) -> Tuple[str, ...]:
+    """The FAQ answers to what a customer who gives up asks next: « laisse tomber c'était mon
+    code postal. je demandais quand je serai débité », « laisse tomber, je préfère annuler »."""
+    rest = GIVING_UP.sub("", text)
+    parts = [part for part in split_questions(rest)
+             if part != text and len(WORD.findall(part)) >= MIN_WORDS_AFTER_GIVING_UP]
+    answers = []
+    for part, understood in zip(parts, _understand_all(model, parts, settings)):
+        asks = is_question(part) or INDIRECT_QUESTION.search(fold(part))
+        if understood.intent.startswith(FAQ_PREFIX) and (
+                asks or understood.response.partition("/")[2] in SENSITIVE_FAQ_IDS):
+            answers += [understood.response, *understood.more_answers]
+    return tuple(dict.fromkeys(answers))
+
+
 def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSettings) -> Understanding:
     whole = _decide(text, ranked, settings)
+    if whole == STOP:
+        return Understanding(whole, ranked, _questions_after_giving_up(model, text, settings))
     parts = split_questions(text)
     if len(parts) == 1 or whole in NOT_SPLIT:
         return _refined(Understanding(whole, ranked), text)

@@ -36,6 +36,7 @@ ENGLISH_QUESTIONS = {
         ["debit_timing"],
     "do you share my data with other companies? I got spam after ordering": ["data_sharing"],
     "how do I use my GDPR rights on my personal data?": ["data_privacy"],
+    "and if the parcel gets lost, do I get a refund?": ["lost_parcel"],
     "my bank asks for a 3D secure code but I never got the SMS, what should I do": ["three_d_secure"],
     "ok and how much is shipping?": ["delivery_cost"],
     "and the price of a box of D4?": ["price_not_online"],
@@ -56,6 +57,7 @@ def test_common_questions_get_the_english_answer(conversation, domain_responses,
 @pytest.mark.parametrize("text", [
     "do you ship to the United States?",
     "what are your opening hours on sunday?",
+    "do you sell e-cigarettes? can you ship gas lighters by post?",
 ])
 def test_other_english_questions_get_an_offer_of_a_human(conversation, domain_responses, text):
     assert conversation.texts(text) == domain_responses["utter_other_language"]
@@ -83,6 +85,8 @@ def test_the_whole_order_lookup_is_in_english(conversation):
     assert conversation.texts("julien.bernard@exemple.fr") == [order_answer_text("48214", "en")]
     debit = conversation.texts("and when will I be debited?")
     assert debit == [ENGLISH.debit_processing.format(number="48214")]
+    # Asked again at once: nothing new, rather than the same lines.
+    assert conversation.texts("so when will I be debited?") == [ENGLISH.nothing_new.format(number="48214")]
     # Back in French, the next lookup is in French.
     assert conversation.texts("où en est ma commande 48213 ?") == [ask_order_proof(None, "48213")]
 
@@ -167,6 +171,17 @@ def test_a_no_after_english_answers_is_answered_in_english(conversation, domain_
 def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversation, domain_responses):
     conversation.texts("which payment methods do you take? I have a US Discover card")
     assert conversation.texts("so Discover won't work?") == domain_responses["utter_english_nothing_more"]
+
+
+def test_a_curt_request_for_a_human_ends_the_lookup_with_the_ways_to_reach_one(conversation, domain_responses):
+    conversation.texts("Hello, where is my order?")
+    assert conversation.texts("human. advisor. now.") == domain_responses["utter_english_contact"]
+    assert conversation.texts("how long does delivery take please") == domain_responses["utter_english_delivery_time"]
+
+
+def test_a_human_asked_beside_a_topic_comes_first(conversation, domain_responses):
+    texts = conversation.texts("return what?? I have nothing to return. I want to speak to a human please")
+    assert texts == domain_responses["utter_english_contact"]
 
 
 def test_stop_asking_ends_the_lookup_in_english(conversation, domain_responses):

@@ -145,3 +145,14 @@ def test_a_change_of_mind_after_a_damaged_item_is_an_ordinary_return():
 def test_the_same_question_about_something_else_gets_the_previous_answer(text, decided, previous, expected):
     assert answer_in_context(text, decided, [("out_of_scope", 0.6)], [previous], SECTIONS.get) == expected
 
+
+
+def test_a_listed_payment_method_named_after_the_methods_is_confirmed(conversation, domain_responses):
+    conversation.texts("vous prenez quoi comme moyens de paiement")
+    assert conversation.texts("ok et l'amex vous prenez ?") == domain_responses["utter_faq/payment_method_accepted"]
+
+
+def test_a_question_placed_out_of_the_faq_is_not_read_as_a_data_request(conversation, domain_responses):
+    # « envoyez » names a purchase, but « à l'étranger » speaks of shipping, not of one's data.
+    texts = conversation.texts("est ce que vous envoyez a l'etranger, je suis en belgique")
+    assert texts[0] == domain_responses["utter_out_of_scope"][0]

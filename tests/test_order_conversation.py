@@ -9,11 +9,11 @@ import pytest
 from civette.helpdesk.handoff import ask_contact_message, email_message
 from civette.order_status import OrderStatus
 from civette.orders.demo import SHOWCASES, demo_records
-from civette.orders.wording import french_date
+from civette.orders.wording import FRENCH, french_date
 from civette.orders.prompts import ask_order_number, ask_order_proof
 from civette.working_days import working_days_before
 
-from conftest import REPLY_EXPECTED, Conversation, case_of
+from conftest import ASK_EMAIL, REPLY_EXPECTED, Conversation, case_of
 
 SHOWCASE = {showcase.number: showcase for showcase in SHOWCASES}
 CAMILLE = SHOWCASE["48213"]  # shipped 2 working days ago, in transit
@@ -256,13 +256,15 @@ def test_thanks_during_the_lookup_ends_it(conversation, domain_responses):
     assert conversation.texts("bonjour") == domain_responses["utter_welcome"]
 
 
-def test_a_cancelled_order_was_not_debited_by_the_rule(conversation, domain_responses):
-    conversation.texts("pourquoi ma commande 48216 est annulée ?")
+@pytest.mark.parametrize("question", ["est-ce que j'ai été débité ?",
+                                      "j'ai été débitée ou pas ? j'ai peur de payer 2 fois"])
+def test_a_cancelled_order_was_not_debited_by_the_rule(conversation, domain_responses, question):
+    conversation.texts("où en est ma commande 48216 ?")
     conversation.texts("13006")
-    for question in ["est-ce que j'ai été débité ?", "j'ai été débitée ou pas ? j'ai peur de payer 2 fois"]:
-        answer = conversation.texts(question)
-        assert "« Annulée »" in answer[-2] and "débité que lors de l'expédition" in answer[-2]
-        assert answer[-1] == domain_responses["utter_contact_ways"][0]
+    answer = conversation.texts(question)
+    # The status just given is not repeated, nor the ways to reach an advisor.
+    assert "débité que lors de l'expédition" in answer[-1]
+    assert not any("« Annulée »" in text or text == domain_responses["utter_contact_ways"][0] for text in answer)
 
 
 def test_an_address_given_to_look_an_order_up_is_its_proof(conversation, store_sessions):
@@ -296,3 +298,41 @@ def test_a_debit_question_naming_its_order_gets_this_orders_answer(conversation,
     answer = conversation.texts("33000")
     assert "« En attente »" in answer[0] and "vous contactera" in answer[0]
 
+
+
+def test_what_was_just_said_about_the_order_is_not_said_again(conversation, kb):
+    conversation.texts("où en est ma commande 48213 ?")
+    assert "listeNumerosLT=XN081879383FR" in joined(conversation.texts("75008"))
+    # What to do if it does not come: the FAQ's answer, and whether the time has passed.
+    answer = conversation.texts("et si ça arrive pas je fais quoi ?")
+    assert answer == [kb.get("parcel_not_received").chat, FRENCH.not_overdue]
+    # Asked where it is again: the whole answer again.
+    assert "listeNumerosLT=XN081879383FR" in joined(conversation.texts("elle est où ma commande ?"))
+
+
+def test_the_verified_orders_postcode_typed_again_is_not_another_order(conversation):
+    conversation.texts("où en est ma commande 48214 ?")
+    assert "« En préparation »" in joined(conversation.texts("69003"))
+    assert "« En préparation »" in joined(conversation.texts("69003"))
+
+
+def test_a_proof_typed_beside_the_number_earlier_is_not_asked_again(conversation, agents_offline):
+    conversation.texts("je voudrais annuler la commande 48216, CP 13006")
+    answer = conversation.texts("non. je veux juste savoir où elle en est, regardez ma commande 48216 svp")
+    assert "« Annulée »" in joined(answer)
+
+
+def test_an_order_said_to_be_cancelled_is_looked_up(conversation):
+    answer = conversation.texts("ma commande 48216 est marquée annulée alors que j'ai rien demandé ! CP 13006")
+    assert "« Annulée »" in joined(answer)
+
+
+def test_giving_up_the_lookup_to_ask_something_else_answers_it(conversation, kb, domain_responses):
+    conversation.texts("où en est ma commande 48214 ?")
+    answer = conversation.texts("laisse tomber c'etait pas un numero de commande. je demandais quand je serai debité")
+    assert answer == domain_responses["utter_order_lookup_cancelled"] + [kb.get("debit_timing").chat]
+
+
+def test_giving_up_to_cancel_goes_to_an_advisor(conversation, kb, agents_offline):
+    assert conversation.texts("laisse tomber, je préfère annuler la commande") == [
+        kb.get("cancel_modify_order").chat, ASK_EMAIL]

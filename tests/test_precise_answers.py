@@ -2,9 +2,12 @@
 alone and as a short follow-up, through the running assistant; a sensitive point still goes to an
 advisor, and a whole answer that already gives the point first is kept."""
 
+from datetime import date
+
 import pytest
 
-from civette.precise_answers import precise_answer
+from civette.precise_answers import days_ago, precise_answer
+from civette.text import fold
 
 from conftest import ASK_EMAIL
 
@@ -52,6 +55,16 @@ from conftest import ASK_EMAIL
     ("je peux le renvoyer ou l'échanger ?", "faq/return_policy", "exchange"),
     ("et plutot qu'un remboursement jpeux l'echanger contre un autre modele?", "faq/return_policy", "exchange"),
     ("si le bouton commander n'apparait pas ça veut dire quoi", "faq/how_to_order", "order_button"),
+    # What the FAQ does not say, beside what it says: honestly not known.
+    ("et paypal aussi c'est à l'expédition ?", "faq/debit_timing", "debit_with_paypal"),
+    ("les prix sont les mêmes qu'en boutique ?", "faq/price_not_online", "same_price_online"),
+    ("je peux commander sur le site et passer le chercher en boutique ?", "faq/buy_online", "pick_up_in_shop"),
+    ("il y a votre nom marqué sur le colis ?", "faq/order_preparation", "discreet_parcel"),
+    ("vous prenez l'amex ?", "faq/payment_methods", "payment_method_accepted"),
+    # A request on one's data stays the whole (sensitive) answer, whatever else it asks.
+    ("supprimez mes données et désabonnez-moi de la newsletter", "faq/data_privacy", "data_privacy"),
+    # The reception's date says how long ago it was.
+    ("je l'ai reçu le 2 janvier, je peux le retourner ?", "faq/return_policy", "return_window_passed"),
     # The customer's own mistake is an ordinary return.
     ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", "exchange"),
     # A sensitive answer is never refined into an ordinary one.
@@ -64,6 +77,17 @@ def test_a_precise_point_is_answered_precisely(kb, text, decided, expected):
     detail = precise_answer(text, decided, kb.details)
     answer = None if detail is None else detail.answer.partition("/")[2]
     assert answer == expected
+
+
+@pytest.mark.parametrize("text, today, days", [
+    ("je l'ai reçu le 10 novembre", date(2026, 11, 27), 17),
+    ("livré le 3/11", date(2026, 11, 27), 24),
+    ("reçu le 30 décembre", date(2026, 11, 27), 332),  # last year's
+    ("commandé le 10 novembre", date(2026, 11, 27), None),  # not the reception
+    ("reçu le 31/02", date(2026, 11, 27), None),
+])
+def test_the_reception_date_gives_the_days_since(text, today, days):
+    assert days_ago(fold(text), today) == days
 
 
 def test_a_short_follow_up_may_ask_any_point_of_its_topic(kb):

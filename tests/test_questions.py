@@ -23,6 +23,8 @@ def test_a_message_with_several_questions_is_split(text, parts):
     "tabac et cigares en ligne ?",
     "livraison quand",
     "A ? B ? C ? D ? E ?",
+    # « et » joins two places, not two questions.
+    "les prix sont-ils les mêmes en boutique et sur le site ?",
 ])
 def test_a_message_with_one_question_stays_whole(text):
     assert split_questions(text) == [text]

@@ -15,6 +15,8 @@ from civette.working_days import add_working_days, working_days_between
 
 DELIVERY_WORKING_DAYS = 5  # FAQ: « 5 jours ouvrés après expédition »
 PREPARATION_DAYS = 2  # FAQ: « préparée dans les 48 heures suivant sa validation »
+# « ça arrive quand ? », « elle part quand ? »: answered with this order's dates.
+WHEN_QUESTIONS = {"delivery_time", "order_preparation"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], 
     debit = _debit_answer(order, words) if question == "debit_timing" else None
     if debit is not None:
         return debit
-    if question == "delivery_time" and order.status == OrderStatus.PROCESSING:
+    if question in WHEN_QUESTIONS and order.status == OrderStatus.PROCESSING:
         return OrderAnswer(words.delivery_estimate.format(number=order.number,
                                                           expected=words.date(_expected_if_prepared(order, today))))
     shipment = order.last_shipment
@@ -102,7 +104,7 @@ def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], 
             return OrderAnswer(f"{answer}\n{words.delivered}")
         return OrderAnswer(f"{answer}\n{words.delivered_not_received}", hand_over=True)
     elapsed = working_days_between(shipment.date_shipped.date(), today)
-    if question == "delivery_time" and elapsed <= DELIVERY_WORKING_DAYS:
+    if question in WHEN_QUESTIONS and elapsed <= DELIVERY_WORKING_DAYS:
         # « ça arrive quand ? » once the order was shown: the date, not the whole order again.
         shipped = shipment.date_shipped.date()
         return OrderAnswer(words.delivery_expected.format(
