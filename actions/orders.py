@@ -153,6 +153,16 @@ def _proof_given_with(tracker: Tracker, number: Optional[Text]) -> Optional[Text
                  if identity.order_number == number and identity.proof), None)
 
 
+def _last_value(tracker: Tracker, slot: Text) -> Optional[Text]:
+    """The latest value (not None) set to `slot` in this session before the customer's latest
+    message (the form's events of this turn come after it)."""
+    events = session_events(tracker)
+    latest_message = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=0)
+    values = (event.get("value") for event in reversed(events[:latest_message])
+              if event.get("event") == "slot" and event.get("name") == slot)
+    return next((value for value in values if value), None)
+
+
 class ValidateOrderLookupForm(FormValidationAction):
     """Reads the order number and the proof from what the customer types, then checks them."""
 
@@ -223,6 +233,11 @@ class ValidateOrderLookupForm(FormValidationAction):
         given = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         number = given.get("order_number", tracker.get_slot("order_number"))
         proof = given.get("order_proof", tracker.get_slot("order_proof"))
+        if tracker.get_slot("identity_check") == "not_found" and number != _last_value(tracker, "order_number") \
+                and not proof:
+            # « oops, typo, it's 48217 » after a proof that did not match: checked with that proof.
+            proof = _last_value(tracker, "order_proof")
+            events.append(SlotSet("order_proof", proof))
         if not (number and proof) or not ({"order_number", "order_proof"} & given.keys()):
             return events
         failures = int(tracker.get_slot("identity_failures") or 0)
@@ -280,7 +295,7 @@ class ActionAnswerOrder(Action):
         if new_lines:
             dispatcher.utter_message(text="\n".join(new_lines))
         elif not _recent_bot_messages(tracker, turns=0):  # nothing else answers this turn
-            dispatcher.utter_message(text=words.nothing_new.format(number=order.number))
+            dispatcher.utter_message(text=answer.text)
         if answer.hand_over and language == "fr":
             return [SlotSet("handoff_reason", "parcel_not_received"), FollowupAction("action_handoff")]
         contact_ways_given = CONTACT_WAYS[language] in {

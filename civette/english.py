@@ -12,12 +12,14 @@ from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 # Most specific first: « how long is the delivery for a return » is about returns.
 TOPIC_PATTERNS = [
     # Damage and cancellation first: their answer sends the customer to an advisor.
-    ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratched|defective|faulty|"
+    ("damaged_or_wrong_item", r"\b(damaged|broken|cracked|scratch(ed|es)?|crushed|dented|smashed|defective|faulty|"
                               r"wrong (item|product|size|colou?r|model|one|lighter|pipe|cutter|box|thing)|"
                               r"(does|did|do) ?n.?t work|not working|replacement)\b"),
     ("cancel_modify_order", r"\b(cancel(l?ing)?|modify(ing)?|chang(e|ing)) (my |the |an? |this )?(order|purchase)\b|"
                             r"\b(?<!n't )(?<!not )cancel(l?ing|lation)?\b|"
-                            r"\b(change|modify|update|redirect)\b.*\b(delivery|shipping) address\b"),
+                            r"\b(change|modify|update|redirect)\b.*\b(delivery|shipping) address\b|"
+                            r"\badd\b.*\bto (my|this|the) order\b|"
+                            r"\badd (an? |another |a second |one more )?(item|product)"),
     ("forgot_password", r"\b(password|log ?in|sign ?in|reset)\b"),
     ("create_account", r"\b(create|open|make|register)\b.*\baccount\b|\bsign ?up\b"),
     ("invoice", r"\b(invoices?|receipts?|bills?)\b"),
@@ -27,10 +29,17 @@ TOPIC_PATTERNS = [
     ("data_sharing", r"\b(share|sell|pass on|give|transfer)\b.*\b(data|details|information|info)\b|"
                      r"\bthird[- ]part(y|ies)\b"),
     ("data_privacy", r"\b(personal data|gdpr|privacy|my data|my personal (details|information))\b"),
+    # Points of the returns, most precise first, then the whole rules.
+    ("return_fees", r"\b(who pays|pay for|cost of|costs?|free|charge for)\b.*\b(return\w*|send(ing)? (it )?back)\b|"
+                    r"\breturn (shipping|postage|label)\b"),
+    ("refund_delay", r"\b(how long|how many days|when)\b.*\brefund\w*|\brefund\w*\b.*\b(how long|when|take)\b"),
+    ("used_or_opened", r"\b(used|opened|smoked|tried|worn|unsealed|out of (the|its) (box|packaging))\b"),
+    ("exchange", r"\b(exchang\w*|swap\w*)\b"),
     ("return_policy", r"\b(return(ing|s|ed)?|refund(ed|s)?|exchange[ds]?|send (it )?back|money back|opened|used)\b"),
     ("three_d_secure", r"\b(3-?d ?secure|3ds|verification|sms code)\b|"
                        r"\b(bank|card)\b.*\b(block\w*|declin\w*|refus\w*|reject\w*)\b"),
     ("delivery_cost", r"\b(shipping|delivery|postage) (costs?|fees?|prices?|charges?)\b|"
+                      r"\bpay (for )?(the )?(shipping|delivery|postage)\b|"
                       r"\bhow much (is|for|does) (the )?"
                       r"(shipping|delivery|postage)\b|\bfree (shipping|delivery)\b"),
     ("debit_timing", r"\b(debit(ed)?|charged?|take the money|money (be )?taken|payment (be )?taken|"
@@ -131,6 +140,7 @@ PRECISE_OVER_GENERAL = (
     ("return_policy", "delivery_time"), ("three_d_secure", "parcel_not_received"),
     ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"), ("data_sharing", "data_privacy"),
     ("lost_parcel", "parcel_not_received"), ("lost_parcel", "return_policy"),
+    *((point, "return_policy") for point in ("return_fees", "refund_delay", "used_or_opened", "exchange")),
 )
 # Topics whose answer sends the customer to an advisor, who handles the rest of the matter.
 FOR_AN_ADVISOR = ("damaged_or_wrong_item", "cancel_modify_order")
@@ -174,8 +184,10 @@ def english_topics(text: str) -> List[str]:
         # « can I get a refund if it never arrives? » is about the parcel, not about returns.
         general = ("order_status", "delivery_time", *(("return_policy",) if PARCEL.search(lowered) else ()))
         found = [topic for topic in found if topic not in general]
-    if {"payment_security", "debit_timing", "three_d_secure"} & set(found) and "payment_methods" in found and \
-            not PAYMENT_METHODS_ASKED.search(lowered):  # « card » alone
+    # « card » or « pay » alone: not a question on the ways of paying.
+    paying_words_only = not PAYMENT_METHODS_ASKED.search(lowered)
+    if {"payment_security", "debit_timing", "three_d_secure", "delivery_cost"} & set(found) and \
+            "payment_methods" in found and paying_words_only:
         found.remove("payment_methods")
     online_asked = ONLINE.search(lowered)
     for precise, general in PRECISE_OVER_GENERAL:

@@ -44,7 +44,7 @@ CHANGE_OF_MIND = re.compile(r"\b(plait pas|plaira pas|plairait pas|convien\w* (p
                             r"rien a voir|en a deja un|finalement|question generale|en general|de maniere generale)\b")
 # What makes a return the shop's matter all the same.
 DAMAGE_OR_MISTAKE = re.compile(r"\b(cass\w*|abim\w*|endommag\w*|fendu\w*|fissur\w*|ray(e|ee|es|ure)\w*|defectu\w*|"
-                               r"marche pas|fonctionne pas|ecras\w*|erreur|trompe\w*|pas (le|la) bon\w*|au lieu|"
+                               r"(marche|fonctionne) (pas|plus)|ecras\w*|erreur|trompe\w*|pas (le|la) bon\w*|au lieu|"
                                r"a la place|manqu\w*)\b")
 
 
@@ -61,8 +61,8 @@ ALSO = re.compile(r"^\W*et\b.*\baussi\b")
 SAME_AS_BEFORE_ANSWERABLE = {NOT_UNDERSTOOD, "out_of_scope"}
 # Answers that a short follow-up gets alone but that a precise point of the previous topic may
 # answer better: « je l'envoie à quelle adresse ? » after a return is the return form's address,
-# not the shop's.
-GENERIC_ANSWERS = {"faq/contact", "faq/postal_address"}
+# not the shop's; « et ça coûte combien ? » after the delivery time is the delivery's cost.
+GENERIC_ANSWERS = {"faq/contact", "faq/postal_address", "faq/price_not_online"}
 
 
 def depends_on_context(decided: str) -> bool:

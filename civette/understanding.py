@@ -11,14 +11,14 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from sklearn.pipeline import Pipeline
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
-from civette import follow_up, intent_model, order_question
+from civette import cues, follow_up, intent_model, order_question
 from civette.faq import FaqDetail, load_knowledge_base
 from civette.english import looks_english
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.identity import customer_email
 from civette.intent_model import ModelSettings, Ranked
 from civette.precise_answers import precise_answer
-from civette.questions import split_questions
+from civette.questions import SENTENCE_END, split_questions
 from civette.text import fold
 
 FAQ_PREFIX = "faq/"
@@ -27,41 +27,21 @@ OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
 STOP = "stop"
 NOT_SPLIT = {"human_handoff", "payment_dispute", OTHER_LANGUAGE, STOP}
-# What a customer says to give up (a form, a question) before what they ask instead.
-GIVING_UP = re.compile(r"^\W*(?:(?:non|ok|bon|ben|bah|alors|mais)\W+)*(?:laisse[zr]? tomber"
-                       r"|oublie[zr]?(?: (?:ca|ça))?|tant pis|c.?est pas grave|peu importe|on s.?en fout|stop"
-                       r"|arr[eê]te[zr]?)\b[\s,.!;:-]*", re.I)
-MIN_WORDS_AFTER_GIVING_UP = 3
-# « je demandais quand je serai débité »: a question without its question mark.
-INDIRECT_QUESTION = re.compile(
-    r"\b(quand|comment|pourquoi|combien|quel\w*|est.ce que|je (me )?demand\w*|je voudrais savoir)\b")
-
-# Thanks and agreement before a question, with the joint that follows them.
-COURTESY = re.compile(
-    r"^\W*(?:(?:ok(?:ay|i)?|d'?accord|dacc?|top|super|parfait|g[eé]nial|tr[eè]s bien|ah|bon|bah"
-    r"|merci(?: beaucoup| bien)?|mrc|thx)\b[\s,.!]*)+(?:et\b|mais\b|sinon\b|du coup\b|alors\b)?[\s,]*", re.IGNORECASE)
+# The least words left after « laisse tomber » or « non je parlais » for a question.
+MIN_WORDS_LEFT = 3
 # The least probability of one of its LIKELY_TOPICS most likely topics for a message not
 # understood to get one of its points (which its words name: `asks`).
 MIN_PROBABILITY_FOR_A_POINT = 0.15
 LIKELY_TOPICS = 3
 DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 PARCEL_NOT_RECEIVED = "faq/parcel_not_received"
-DEBIT_ASKED = re.compile(r"\b(ete|deja|suis) (\w+ )?(debite|preleve)e?s?( ou (pas|non))?\s*\?")
-RESET_EMAIL = re.compile(r"\b(e-?mail|mail|lien)\b")
-PARCEL = re.compile(r"\b(colis|paquet|commande|cmd|cde|livr\w*|article|chronopost)\b")
-# Words saying that a message is about something bought here.
-PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
-                      r"chez vous)\b")
-OPENING_HOURS = re.compile(r"\b(horaires?|heures? d.?ouverture|(ouvert|ferme)\w* (le |la |les )?(dimanche|samedi|lundi|"
-                           r"soir|matin|jusqu|a quelle|de quelle)|a quelle heure (vous )?(ouvr|ferm)\w*)")
-HOW_LONG = re.compile(r"\b(combien de (temps|jours)|quel delai|jusqu.?a quand|j.?aurais eu combien|trop tard)\b")
-DURATION = re.compile(r"\b\d+ (jours|heures)\b")
-GOODBYE = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|continuation|semaine)|"
-                     r"a (\+|plus|bientot))\b")
-LEADING_NO = re.compile(r"^\W*(non|nan|nn|no)\b")
-THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", STOP, "thank", "greet", OUT_OF_SCOPE}
+# A message of more than LONG_MESSAGE_WORDS words not understood is read again by its question's
+# last TAIL_CLAUSES clauses.
+LONG_MESSAGE_WORDS = 25
+TAIL_CLAUSES = 2
+CLAUSE_END = re.compile(r"\s*,\s*")
 # A question part of at most this many words leans on the rest of its message.
 LEANING_WORDS = 3
 WORD = re.compile(r"\w+")
@@ -127,7 +107,7 @@ def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequ
     answer = _chat_answers()[understood.response]
     folded = fold(text)
     point = next((detail for detail in _faq_details() if detail.answer == understood.response), None)
-    if point is not None and point.asks.search(folded) or HOW_LONG.search(folded) and DURATION.search(answer):
+    if point is not None and point.asks.search(folded) or cues.HOW_LONG.search(folded) and cues.DURATION.search(answer):
         # The point asked in so many words (« vous gardez mon numéro de carte ? »), or a duration
         # the answer gives: the same answer answers it.
         return False
@@ -142,7 +122,7 @@ def _content_words(text: str) -> List[str]:
 
 
 def understand(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
-    return _understand_all(model, [without_courtesy(text) for text in texts], settings)
+    return _understand_all(model, [without_courtesy(without_correction(text)) for text in texts], settings)
 
 
 def _understand_all(model: Pipeline, texts: List[str], settings: ModelSettings) -> List[Understanding]:
@@ -151,12 +131,18 @@ def _understand_all(model: Pipeline, texts: List[str], settings: ModelSettings) 
             for text, ranked in zip(texts, intent_model.ranking(model, texts))]
 
 
+def without_correction(text: str) -> str:
+    """« non je parlais des frais de livraison »: the question corrected, not a no."""
+    rest = cues.CORRECTION.sub("", text)
+    return rest if rest != text and len(WORD.findall(rest)) >= MIN_WORDS_LEFT else text
+
+
 def without_courtesy(text: str) -> str:
     """A question without the thanks or the « ok » before it: « ok merci et du coup si c pas
     arrivé je fais quoi ? » asks what to do, it does not only thank."""
     if not is_question(text):
         return text
-    rest = COURTESY.sub("", text)
+    rest = cues.COURTESY.sub("", text)
     return rest if WORD.search(rest) and is_question(rest) else text
 
 
@@ -166,11 +152,11 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     """As `understand`, a short message that depends on its context read with the topic of the
     customer's latest previous message that had an FAQ topic (follow_up); `previous_texts` holds
     each message's previous ones, newest first."""
-    texts = [without_courtesy(text) for text in texts]
+    texts = [without_courtesy(without_correction(text)) for text in texts]
     understood = _understand_all(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
-        if not previous or not follow_up.depends_on_context(current.intent) or OPENING_HOURS.search(fold(text)):
+        if not previous or not follow_up.depends_on_context(current.intent) or cues.OPENING_HOURS.search(fold(text)):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
@@ -224,9 +210,15 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
         intent, answer = _precise(text, topic or understood.intent, follow_up=topic is not None)
         return understood if not answer else replace(understood, intent=intent, answer=answer)
     likely = [(label, p) for label, p in understood.ranked if label.startswith(FAQ_PREFIX)][:LIKELY_TOPICS]
+    folded = fold(text)
+    if cues.PURCHASE.search(folded) and follow_up.DAMAGE_OR_MISTAKE.search(folded) and \
+            DAMAGED in (label for label, _ in likely):
+        # « mon mari m'a offert un briquet, il vient de chez vous, et il ne fonctionne plus »: an
+        # item bought here that is damaged, told at length, is for an advisor.
+        return replace(understood, intent=DAMAGED, answer="")
     for rank, (label, probability) in enumerate(likely):
         intent, answer = _precise(text, label)
-        sensitive = rank == 0 and answer.partition("/")[2] in SENSITIVE_FAQ_IDS and PURCHASE.search(fold(text))
+        sensitive = rank == 0 and answer.partition("/")[2] in SENSITIVE_FAQ_IDS and cues.PURCHASE.search(folded)
         # A point of a topic the message was nearly understood as: « vos partenaires peuvent-ils
         # être à l'étranger, oui ou non ? », « vous me remboursez si le colis est perdu ? ».
         own_point = (understood.intent == intent_model.NOT_UNDERSTOOD
@@ -239,7 +231,7 @@ def _refined(understood: Understanding, text: str, topic: Optional[str] = None) 
 
 def thanks_only(text: str) -> bool:
     """Thanks, maybe with what the customer will do, but no question."""
-    return not is_question(text) and bool(THANKS.search(fold(text)))
+    return not is_question(text) and bool(cues.THANKS.search(fold(text)))
 
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
@@ -247,27 +239,27 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
-    if OPENING_HOURS.search(fold(text)):
+    if cues.OPENING_HOURS.search(fold(text)):
         # The FAQ gives no opening hours: honestly not known, whatever topic the words resemble.
         return OUT_OF_SCOPE
     unsure = decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE)
-    if (unsure or decided in ("thank", "affirm")) and not is_question(text) and GOODBYE.search(fold(text)):
+    if (unsure or decided in ("thank", "affirm")) and not is_question(text) and cues.GOODBYE.search(fold(text)):
         # « ok merci au revoir », « bonne fin de journée »: the customer leaves.
         return "goodbye"
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
-    if decided == "payment_dispute" and is_question(text) and DEBIT_ASKED.search(fold(text)):
+    if decided == "payment_dispute" and is_question(text) and cues.DEBIT_ASKED.search(fold(text)):
         # « j'ai été débitée ou pas ? j'ai peur de payer 2 fois »: a question on the debit, which
         # the rule (and the verified order) answers; a charge contested stays for an advisor.
         return "faq/debit_timing"
-    if decided == PARCEL_NOT_RECEIVED and RESET_EMAIL.search(fold(text)) and not PARCEL.search(fold(text)):
+    if decided == PARCEL_NOT_RECEIVED and cues.RESET_EMAIL.search(fold(text)) and not cues.PARCEL.search(fold(text)):
         # « j'ai jamais reçu le mail » is not about a parcel: read with the previous topic.
         return intent_model.NOT_UNDERSTOOD
     if decided == DAMAGED and follow_up.is_ordinary_return(text):
         # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.
         return RETURN_POLICY
-    if unsure and not is_question(text) and LEADING_NO.match(fold(text)):
+    if unsure and not is_question(text) and cues.LEADING_NO.match(fold(text)):
         # « non c'est bon, j'écrirai à info@ moi-même »: a no, with what the customer will do.
         return "deny"
     if decided in NOT_AN_ADDRESS and customer_email(text):
@@ -280,12 +272,12 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
 def _questions_after_giving_up(model: Pipeline, text: str, settings: ModelSettings) -> Tuple[str, ...]:
     """The FAQ answers to what a customer who gives up asks next: « laisse tomber c'était mon
     code postal. je demandais quand je serai débité », « laisse tomber, je préfère annuler »."""
-    rest = GIVING_UP.sub("", text)
+    rest = cues.GIVING_UP.sub("", text)
     parts = [part for part in split_questions(rest)
-             if part != text and len(WORD.findall(part)) >= MIN_WORDS_AFTER_GIVING_UP]
+             if part != text and len(WORD.findall(part)) >= MIN_WORDS_LEFT]
     answers = []
     for part, understood in zip(parts, _understand_all(model, parts, settings)):
-        asks = is_question(part) or INDIRECT_QUESTION.search(fold(part))
+        asks = is_question(part) or cues.INDIRECT_QUESTION.search(fold(part))
         if understood.intent.startswith(FAQ_PREFIX) and (
                 asks or understood.response.partition("/")[2] in SENSITIVE_FAQ_IDS):
             answers += [understood.response, *understood.more_answers]
@@ -293,9 +285,36 @@ def _questions_after_giving_up(model: Pipeline, text: str, settings: ModelSettin
 
 
 def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSettings) -> Understanding:
+    understood = _understand_message(model, text, ranked, settings)
+    tail = question_tail(text) if understood.intent == intent_model.NOT_UNDERSTOOD else None
+    if tail is not None:
+        # A long message whose story hides the question: what comes just before its question
+        # mark (« … et rien n'a été débité, c'est normal ?? »), when that alone is understood.
+        in_short = _understand_all(model, [tail], settings)[0]
+        if in_short.intent.startswith(FAQ_PREFIX):
+            return in_short
+    return understood
+
+
+def question_tail(text: str) -> Optional[str]:
+    """For a message of more than LONG_MESSAGE_WORDS words, the last clauses of its (last)
+    question, which carry what it asks."""
+    if len(WORD.findall(text)) <= LONG_MESSAGE_WORDS:
+        return None
+    sentences = [sentence for sentence in SENTENCE_END.split(text.strip()) if sentence.strip()]
+    question = ([sentence for sentence in sentences if "?" in sentence] or sentences)[-1]
+    tail = ", ".join(CLAUSE_END.split(question)[-TAIL_CLAUSES:]).strip()
+    return tail if tail and tail != text.strip() else None
+
+
+def _understand_message(model: Pipeline, text: str, ranked: Ranked, settings: ModelSettings) -> Understanding:
     whole = _decide(text, ranked, settings)
-    if whole == STOP:
-        return Understanding(whole, ranked, _questions_after_giving_up(model, text, settings))
+    asked_instead = _questions_after_giving_up(model, text, settings) if (
+        whole == STOP or cues.GIVING_UP.match(text)) else ()
+    if whole == STOP or asked_instead:
+        # « laisse tomber, dis moi juste pourquoi … »: what was going on is dropped, whatever
+        # the words that follow resemble, and what they ask is answered.
+        return Understanding(STOP, ranked, asked_instead)
     parts = split_questions(text)
     if len(parts) == 1 or whole in NOT_SPLIT:
         return _refined(Understanding(whole, ranked), text)

@@ -156,3 +156,19 @@ def test_a_question_placed_out_of_the_faq_is_not_read_as_a_data_request(conversa
     # « envoyez » names a purchase, but « à l'étranger » speaks of shipping, not of one's data.
     texts = conversation.texts("est ce que vous envoyez a l'etranger, je suis en belgique")
     assert texts[0] == domain_responses["utter_out_of_scope"][0]
+
+
+def test_a_no_that_corrects_the_question_gets_the_corrected_answer(conversation, domain_responses):
+    conversation.texts("ça met combien de temps à arriver une fois commandé ?")
+    assert conversation.texts("non je parlais des frais de livraison") == domain_responses["utter_faq/delivery_cost"]
+
+
+def test_a_price_asked_after_the_delivery_is_the_delivery_cost(conversation, domain_responses):
+    conversation.texts("ça met combien de temps à arriver une fois commandé ?")
+    assert conversation.texts("et ça coûte combien ?") == domain_responses["utter_faq/delivery_cost"]
+
+
+def test_a_damaged_item_told_at_length_goes_to_an_advisor(conversation, kb, agents_offline):
+    texts = conversation.texts("Bonjour, mon mari m'a offert un briquet pour mon anniversaire, il vient de chez "
+                               "vous, et il ne fonctionne plus du tout depuis hier, qu'est ce que je peux faire ?")
+    assert texts[0] == kb.get("damaged_or_wrong_item").chat

@@ -336,3 +336,10 @@ def test_giving_up_the_lookup_to_ask_something_else_answers_it(conversation, kb,
 def test_giving_up_to_cancel_goes_to_an_advisor(conversation, kb, agents_offline):
     assert conversation.texts("laisse tomber, je préfère annuler la commande") == [
         kb.get("cancel_modify_order").chat, ASK_EMAIL]
+
+
+def test_a_corrected_number_is_checked_with_the_proof_already_given(conversation):
+    conversation.texts("où en est ma commande 48271 ?")
+    conversation.texts("lea.moreau@exemple.fr")
+    answer = joined(conversation.texts("oups c'est 48217 pardon"))
+    assert "n° 48217" in answer and "« Terminé »" in answer

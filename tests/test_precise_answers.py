@@ -61,6 +61,8 @@ from conftest import ASK_EMAIL
     ("je peux commander sur le site et passer le chercher en boutique ?", "faq/buy_online", "pick_up_in_shop"),
     ("il y a votre nom marqué sur le colis ?", "faq/order_preparation", "discreet_parcel"),
     ("vous prenez l'amex ?", "faq/payment_methods", "payment_method_accepted"),
+    ("la facture peut être au nom de ma société avec le numéro de TVA ?", "faq/invoice", "invoice_company"),
+    ("j'ai supprimé le mail de confirmation, je retrouve ma facture comment ?", "faq/invoice", "invoice_lost"),
     # A request on one's data stays the whole (sensitive) answer, whatever else it asks.
     ("supprimez mes données et désabonnez-moi de la newsletter", "faq/data_privacy", "data_privacy"),
     # The reception's date says how long ago it was.

@@ -3,7 +3,7 @@
 import pytest
 
 from civette.questions import split_questions
-from civette.understanding import without_courtesy
+from civette.understanding import question_tail, without_correction, without_courtesy
 
 
 @pytest.mark.parametrize("text, parts", [
@@ -54,3 +54,22 @@ def test_a_question_after_thanks_is_answered(conversation, kb):
     conversation.texts("combien de temps prend la livraison ?")
     answer = conversation.texts("ok merci et du coup si c pas arrivé au bout d'une semaine je fais quoi ?")
     assert answer[0] == kb.get("parcel_not_received").chat
+
+
+@pytest.mark.parametrize("text, question", [
+    ("non je parlais des frais de livraison", "des frais de livraison"),
+    ("nan mais jparle du delai pour signaler que c'est abimé", "du delai pour signaler que c'est abimé"),
+    # A no with nothing to correct stays a no.
+    ("non merci", "non merci"),
+    ("non je voulais pas", "non je voulais pas"),
+])
+def test_a_correction_is_read_as_its_question(text, question):
+    assert without_correction(text) == question
+
+
+def test_a_long_message_is_read_again_by_its_question():
+    text = ("bonsoir alors voila jai commandé un coupe cigare et un etui pour mon mari ya 4 jours, j'ai eu le "
+            "mail de confirmation mais depuis plus rien, et sur mon releve rien n'a été debité, c'est normal ?? "
+            "je m'inquiete un peu")
+    assert question_tail(text) == "et sur mon releve rien n'a été debité, c'est normal ??"
+    assert question_tail("rien n'a été débité, c'est normal ?") is None  # short: read whole

@@ -60,8 +60,6 @@ class Wording:
     debit_not_shipped: str
     delivery_expected: str
     delivery_estimate: str
-    # Asked again, with nothing the customer has not just read.
-    nothing_new: str
 
 
 _AWAITING_PAYMENT_FR = ("{intro} : le paiement n'a pas été finalisé. Un conseiller clientèle vous "
@@ -115,7 +113,6 @@ FRENCH = Wording(
     delivery_estimate="Votre commande n° {number} est en cours de préparation. Une commande est préparée dans "
     "les 48 heures suivant sa validation, puis livrée en 5 jours ouvrés après l'expédition : comptez "
     "environ jusqu'au {expected} (délai indicatif).",
-    nothing_new="Rien de nouveau sur votre commande n° {number} depuis ma réponse ci-dessus.",
 )
 
 _AWAITING_PAYMENT_EN = ("{intro}: the payment has not been completed. A customer advisor will contact "
@@ -166,7 +163,6 @@ ENGLISH = Wording(
     "days, i.e. around {expected}.",
     delivery_estimate="Your order no. {number} is being prepared. Orders are prepared within 48 hours of "
     "validation, then delivered 5 working days after shipping: allow until about {expected} (indicative).",
-    nothing_new="Nothing new on your order no. {number} since my answer above.",
 )
 
 WORDINGS = {"fr": FRENCH, "en": ENGLISH}
