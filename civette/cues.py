@@ -33,4 +33,6 @@ THANKS = re.compile(r"\b(merci|mrc|mci|thx|thanks?)\b")
 # « non je parlais des frais de livraison », « nan mais jparle du délai »: the customer corrects
 # what the assistant understood; what follows is the question.
 CORRECTION = re.compile(r"^\W*(?:(?:non|nan|nn|no|mais|en fait|enfin)\W+)+(?:je\s+|j\s*'\s*|j)"
-                        r"(?:parl\w*|voul\w*|demand\w*|pens\w*|cherch\w*)\s+(?:(?:savoir|dire)\s+)?", re.I)
+                        r"(?:parl\w*|voul\w*|demand\w*|pens\w*|cherch\w*)\s+(?:(?:savoir|dire)\s+)?"
+                        # « non mais il est pas abîmé hein, j'ai juste enlevé le blister »
+                        r"|^\W*(?:non|nan|nn)\W+mais\W+(?=(?:\S+\s+){5})", re.I)

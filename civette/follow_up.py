@@ -48,11 +48,18 @@ DAMAGE_OR_MISTAKE = re.compile(r"\b(cass\w*|abim\w*|endommag\w*|fendu\w*|fissur\
                                r"a la place|manqu\w*)\b")
 
 
+# « il est pas abîmé hein »: a damage denied.
+NOT_DAMAGED = re.compile(
+    r"\b(pas|plus|jamais|rien d.?) ?(du tout |vraiment |du |de )?(abim|cass|endommag|ray|defectu)\w*")
+
+
 def is_ordinary_return(text: str) -> bool:
-    """« la couleur me plaît pas », « les pierres que j'ai ouvertes moi-même »: a return of the
-    customer's own choice, which the general rules answer (no damage or mistake named)."""
+    """« la couleur me plaît pas », « les pierres que j'ai ouvertes moi-même », « il est pas
+    abîmé, j'ai juste enlevé le blister »: a return of the customer's own choice, which the
+    general rules answer (no damage or mistake named, other than denied)."""
     folded = fold(text)
-    return bool(CHANGE_OF_MIND.search(folded)) and not DAMAGE_OR_MISTAKE.search(folded)
+    chosen = CHANGE_OF_MIND.search(folded) or NOT_DAMAGED.search(folded)
+    return bool(chosen) and not DAMAGE_OR_MISTAKE.search(NOT_DAMAGED.sub("", folded))
 # « c'est pareil ? », « idem pour … ? »: the same question about something else.
 SAME_AS_BEFORE = re.compile(r"\b(c.?est pareil|c pareil|pareil pour|idem|la meme chose|meme chose|meme regle)\b")
 # « et paypal aussi ? », when not understood alone (« et vous vendez aussi des pizzas ? » is placed

@@ -51,6 +51,7 @@ from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.order_question import ABOUT_THE_VERIFIED_ORDER, ORDER_TOPICS, asks_for_a_meaning
 from civette.understanding import (
     OUT_OF_SCOPE, STOP, Understanding, answered_before, repeats_an_answer, thanks_only, understand_in_context,
+    without_answers_given,
 )
 
 RANKING_LENGTH = 10
@@ -128,6 +129,7 @@ class FullIntentClassifier(GraphComponent):
         understood = understand_in_context(self._model, texts, previous, self._settings, _faq_section)
         for message, text, understanding, data, before in zip(messages, texts, understood, metadata, previous):
             answers = data.get(PREVIOUS_ANSWERS) or []
+            understanding = without_answers_given(understanding, answers)
             whole_answer = replace(understanding, answer="")  # its entry's, for a precise point
             given = answered_before(understanding, answers) or answered_before(whole_answer, answers)
             if thanks_only(text) and given:

@@ -95,6 +95,22 @@ def answered_before(understood: Understanding, previous_answers: Sequence[str]) 
     return bool(answer) and answer in {previous.strip() for previous in previous_answers}
 
 
+def without_answers_given(understood: Understanding, previous_answers: Sequence[str]) -> Understanding:
+    """A message holding several questions, without the FAQ answers the assistant gave in its
+    last turns: « je peux commander en ligne et retirer en boutique ? » after a question on buying
+    online gets the pick-up's answer alone."""
+    responses = [understood.response, *understood.more_answers]
+    given = {previous.strip() for previous in previous_answers}
+    remaining = [response for response in responses
+                 if response in REPEATABLE or _chat_answers().get(response, "").strip() not in given]
+    if not understood.more_answers or not remaining or len(remaining) == len(responses):
+        return understood
+    first = remaining[0]
+    point = next((detail for detail in _faq_details() if detail.answer == first and detail.chat), None)
+    return replace(understood, intent=f"{FAQ_PREFIX}{point.entry_id}" if point else first,
+                   answer=first if point else "", more_answers=tuple(remaining[1:]))
+
+
 def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequence[str],
                       previous_answers: Sequence[str]) -> bool:
     """Whether a message gets an FAQ answer that the assistant gave in its last turns (to
@@ -325,6 +341,11 @@ def _understand_message(model: Pipeline, text: str, ranked: Ranked, settings: Mo
     decided = [whole if d in (OUT_OF_SCOPE, intent_model.NOT_UNDERSTOOD) and whole.startswith(FAQ_PREFIX)
                and _precise(part, whole)[1] else d for part, d in zip(parts, decided)]
     precise = [(part, _precise(part, d)) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
+    if whole != DAMAGED:
+        # « et si je l'ai ouvert ? la boîte était sous blister »: a remark that alone resembles a
+        # damaged item, but names no damage, in a message that as a whole is not about one.
+        precise = [(part, found) for part, found in precise if is_question(part) or found[0] != DAMAGED
+                   or follow_up.DAMAGE_OR_MISTAKE.search(fold(part))]
     if any(intent.partition("/")[2] in SENSITIVE_FAQ_IDS for _, (intent, _) in precise):
         # « j'ai reçu mon colis ce matin et le briquet est cassé »: beside a sensitive matter, a
         # part that asks nothing is its context, not another question.

@@ -3,6 +3,7 @@ assistant (the channel passes the previous message to the intent classifier)."""
 
 import pytest
 
+from civette import follow_up
 from civette.follow_up import answer_in_context
 from civette.intent_model import NOT_UNDERSTOOD
 from civette.understanding import Understanding, repeats_an_answer
@@ -172,3 +173,25 @@ def test_a_damaged_item_told_at_length_goes_to_an_advisor(conversation, kb, agen
     texts = conversation.texts("Bonjour, mon mari m'a offert un briquet pour mon anniversaire, il vient de chez "
                                "vous, et il ne fonctionne plus du tout depuis hier, qu'est ce que je peux faire ?")
     assert texts[0] == kb.get("damaged_or_wrong_item").chat
+
+
+def test_a_remark_beside_a_question_is_not_taken_for_a_damaged_item(conversation, domain_responses):
+    conversation.texts("je peux échanger un briquet qui ne me plaît pas ?")
+    texts = conversation.texts("et si je l'ai ouvert ? la boite était sous blister")
+    assert texts == domain_responses["utter_faq/used_or_opened"]
+
+
+@pytest.mark.parametrize("text, ordinary", [
+    ("il est pas abîmé, j'ai juste enlevé le blister pour voir la couleur", True),
+    ("la couleur me plaît pas, je peux le renvoyer ?", True),
+    ("il est pas rayé mais il est cassé", False),
+    ("il est arrivé cassé", False),
+])
+def test_a_damage_denied_is_an_ordinary_return(text, ordinary):
+    assert follow_up.is_ordinary_return(text) == ordinary
+
+
+def test_a_second_question_gets_only_what_was_not_just_answered(conversation, domain_responses):
+    conversation.texts("je peux acheter un humidor sur votre site ?")
+    texts = conversation.texts("et je peux commander en ligne et retirer en boutique ?")
+    assert texts == domain_responses["utter_faq/pick_up_in_shop"]

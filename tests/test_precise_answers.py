@@ -63,10 +63,15 @@ from conftest import ASK_EMAIL
     ("vous prenez l'amex ?", "faq/payment_methods", "payment_method_accepted"),
     ("la facture peut être au nom de ma société avec le numéro de TVA ?", "faq/invoice", "invoice_company"),
     ("j'ai supprimé le mail de confirmation, je retrouve ma facture comment ?", "faq/invoice", "invoice_lost"),
+    ("si je supprime mon compte je perds mes factures ?", "faq/edit_delete_account", "deleted_account_invoices"),
+    ("je peux le commander par téléphone et me le faire envoyer ?", "faq/contact", "order_by_phone"),
+    ("vous avez un numéro de téléphone ?", "faq/contact", None),
     # A request on one's data stays the whole (sensitive) answer, whatever else it asks.
     ("supprimez mes données et désabonnez-moi de la newsletter", "faq/data_privacy", "data_privacy"),
     # The reception's date says how long ago it was.
     ("je l'ai reçu le 2 janvier, je peux le retourner ?", "faq/return_policy", "return_window_passed"),
+    # A damage denied is no error of the shop's.
+    ("il est pas abimé, j'ai juste enlevé le blister pour voir la couleur", "faq/return_policy", None),
     # The customer's own mistake is an ordinary return.
     ("j'ai pris la mauvaise taille d'étui moi-même, je peux l'échanger ?", "faq/return_policy", "exchange"),
     # A sensitive answer is never refined into an ordinary one.

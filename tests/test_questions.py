@@ -59,6 +59,8 @@ def test_a_question_after_thanks_is_answered(conversation, kb):
 @pytest.mark.parametrize("text, question", [
     ("non je parlais des frais de livraison", "des frais de livraison"),
     ("nan mais jparle du delai pour signaler que c'est abimé", "du delai pour signaler que c'est abimé"),
+    ("non mais il est pas abimé hein, j'ai juste enlevé le blister",
+     "il est pas abimé hein, j'ai juste enlevé le blister"),
     # A no with nothing to correct stays a no.
     ("non merci", "non merci"),
     ("non je voulais pas", "non je voulais pas"),
