@@ -99,7 +99,10 @@ class ActionAnswerInEnglish(Action):
         # As in French: a question on where one's order is goes straight to the lookup, and one
         # naming its order or asked once the order is verified gets this order's answer.
         verified = tracker.get_slot("verified_order")
-        if parse_identity(text).order_number or order_topic == "order_status" or (
+        identity = parse_identity(text)
+        # The verified order's address typed again (« it's lea.moreau@…, I already told you »): its answer.
+        proof_again = verified and identity.proof and identity.proof == tracker.get_slot("order_proof")
+        if identity.order_number or order_topic == "order_status" or proof_again or (
                 question and verified and order_topic != "parcel_not_received"):
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]

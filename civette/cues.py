@@ -19,6 +19,7 @@ COURTESY = re.compile(
 DEBIT_ASKED = re.compile(r"\b(ete|deja|suis) (\w+ )?(debite|preleve)e?s?( ou (pas|non))?\s*\?")
 RESET_EMAIL = re.compile(r"\b(e-?mail|mail|lien)\b")
 PARCEL = re.compile(r"\b(colis|paquet|commande|cmd|cde|livr\w*|article|chronopost)\b")
+INVOICE = re.compile(r"\b(factur\w*|recu de paiement|ticket|commande|cmd|cde|achat\w*|compta\w*)\b")
 # Words saying that a message is about something bought here.
 PURCHASE = re.compile(r"\b(colis|commande|cde|cmd|recu\w*|livr\w*|envoy\w*|achet\w*|vous m.?avez|"
                       r"chez vous)\b")

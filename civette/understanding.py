@@ -35,6 +35,8 @@ MIN_PROBABILITY_FOR_A_POINT = 0.15
 LIKELY_TOPICS = 3
 DAMAGED, RETURN_POLICY = "faq/damaged_or_wrong_item", "faq/return_policy"
 PARCEL_NOT_RECEIVED = "faq/parcel_not_received"
+# Answers that a mail not received does not ask for, unless the message names what they speak of.
+MAIL_NOT_ABOUT = {PARCEL_NOT_RECEIVED: cues.PARCEL, "faq/invoice": cues.INVOICE}
 # Intents that a message holding an email address does not mean.
 NOT_AN_ADDRESS = {"affirm", "deny", STOP, "thank", "greet", OUT_OF_SCOPE}
 # A message of more than LONG_MESSAGE_WORDS words not understood is read again by its question's
@@ -269,8 +271,10 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
         # « j'ai été débitée ou pas ? j'ai peur de payer 2 fois »: a question on the debit, which
         # the rule (and the verified order) answers; a charge contested stays for an advisor.
         return "faq/debit_timing"
-    if decided == PARCEL_NOT_RECEIVED and cues.RESET_EMAIL.search(fold(text)) and not cues.PARCEL.search(fold(text)):
-        # « j'ai jamais reçu le mail » is not about a parcel: read with the previous topic.
+    own_words = MAIL_NOT_ABOUT.get(decided)
+    if own_words is not None and cues.RESET_EMAIL.search(fold(text)) and not own_words.search(fold(text)):
+        # « j'ai jamais reçu le mail » is not about a parcel, nor about an invoice: read with the
+        # previous topic (a password reset, an account...).
         return intent_model.NOT_UNDERSTOOD
     if decided == DAMAGED and follow_up.is_ordinary_return(text):
         # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.

@@ -174,6 +174,13 @@ def test_a_follow_up_that_would_get_the_same_answer_gets_nothing_more(conversati
     assert conversation.texts("so Discover won't work?") == domain_responses["utter_english_nothing_more"]
 
 
+def test_the_verified_orders_address_typed_again_gives_the_order_again(conversation):
+    conversation.texts("Hello, where is my order?")
+    conversation.texts("48214")
+    conversation.texts("julien.bernard@exemple.fr")
+    assert conversation.texts("it's julien.bernard@exemple.fr, I already told you") == [order_answer_text("48214", "en")]
+
+
 def test_a_curt_request_for_a_human_ends_the_lookup_with_the_ways_to_reach_one(conversation, domain_responses):
     conversation.texts("Hello, where is my order?")
     assert conversation.texts("human. advisor. now.") == domain_responses["utter_english_contact"]

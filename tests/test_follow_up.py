@@ -195,3 +195,9 @@ def test_a_second_question_gets_only_what_was_not_just_answered(conversation, do
     conversation.texts("je peux acheter un humidor sur votre site ?")
     texts = conversation.texts("et je peux commander en ligne et retirer en boutique ?")
     assert texts == domain_responses["utter_faq/pick_up_in_shop"]
+
+
+def test_a_mail_not_received_after_a_password_question_is_the_reset_mail(conversation, domain_responses):
+    conversation.texts("jarrive plus a me connecter a mon compte, mdp oublié")
+    texts = conversation.texts("deja fait 3 fois jai jamais recu le mail. meme dans les spams")
+    assert texts == domain_responses["utter_faq/reset_email_missing"]
