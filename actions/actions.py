@@ -101,17 +101,14 @@ class ActionAnswerInEnglish(Action):
         verified = tracker.get_slot("verified_order")
         identity = parse_identity(text)
         # The verified order's address typed again (« it's lea.moreau@…, I already told you »): its answer.
-        proof_again = verified and identity.proof and identity.proof == tracker.get_slot("order_proof")
+        proof_again = verified and not topics and identity.proof and identity.proof == tracker.get_slot("order_proof")
         if identity.order_number or order_topic == "order_status" or proof_again or (
                 question and verified and order_topic != "parcel_not_received"):
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
-        just_given = set(last_turn_responses(tracker))
-        # « and who is the carrier? can I track it? »: only what was not just said.
-        topics = [topic for topic in topics if f"utter_english_{topic}" not in just_given] or topics
         responses = [f"utter_english_{topic}" for topic in topics]
         answers = [KNOWLEDGE_BASE.english(topic) for topic in topics]
-        repeated = set(responses) <= just_given
+        repeated = set(responses) <= set(last_turn_responses(tracker))
         if responses and repeated and "contact" not in topics and not names_something_new(
                 text, _previous_text(tracker), answers):
             # The same answers as just before, which do not speak of what the customer now names

@@ -291,7 +291,8 @@ class ActionAnswerOrder(Action):
         # not told again what they have just read about the order.
         said = set() if question in ASKED_AGAIN_IN_FULL else {
             line.strip() for message in recent for line in (message.get("text") or "").splitlines()}
-        new_lines = [line for line in answer.text.splitlines() if line.strip() not in said]
+        key = set(answer.key.splitlines())
+        new_lines = [line for line in answer.text.splitlines() if line.strip() not in said or line in key]
         if new_lines:
             dispatcher.utter_message(text="\n".join(new_lines))
         elif not _recent_bot_messages(tracker, turns=0):  # nothing else answers this turn

@@ -37,3 +37,5 @@ CORRECTION = re.compile(r"^\W*(?:(?:non|nan|nn|no|mais|en fait|enfin)\W+)+(?:je\
                         r"(?:parl\w*|voul\w*|demand\w*|pens\w*|cherch\w*)\s+(?:(?:savoir|dire)\s+)?"
                         # « non mais il est pas abîmé hein, j'ai juste enlevé le blister »
                         r"|^\W*(?:non|nan|nn)\W+mais\W+(?=(?:\S+\s+){5})", re.I)
+# « ok jveux bien un conseiller oui »: a yes that names a human.
+HUMAN = re.compile(r"\b(conseill\w*|humain|quelqu.?un|une personne|vraie personne|vendeu\w*|service client)\b")

@@ -68,6 +68,7 @@ TOPIC_PATTERNS = [
                             r"have not) (yet )?(received|got|get|receive)|"
                             r"(lost|missing) (my |the |our )?(parcel|package|order)|(parcel|package|order) "
                             r"(is |was |got |has been )?(lost|missing))\b"),
+    ("carrier", r"\b(carrier|courier|which (company|delivery service)|who (delivers|ships))\b"),
     ("order_status", r"\b(where('?s| is)|where (it|they) (is|are)|status|track(ing)?|my (order|parcel|package))\b"),
     ("delivery_time", r"\b(deliver(y|ed|ies)?|ship(ping|ped|s)?|how long|arrive|when will|carrier|courier|"
                       r"chronopost)\b"),
@@ -125,6 +126,15 @@ qui ce c c'est sur avec il elle on ne en au aux bonjour merci svp stp colis livr
 suis
 """.split())
 WORDS = re.compile(r"[a-zà-ÿ']+")
+MAX_WORDS_CONTINUING = 6
+
+
+def continues_in_english(text: str) -> bool:
+    """A few words with nothing French, no number and no address (« and paypal? »): after an
+    English message, English too."""
+    words = WORDS.findall(text.lower())
+    return 1 <= len(words) <= MAX_WORDS_CONTINUING and not any(word in FRENCH_WORDS for word in words) and \
+        not re.search(r"[@\d]", text)
 
 
 def looks_english(text: str) -> bool:
@@ -140,7 +150,7 @@ PRECISE_OVER_GENERAL = (
     ("other_payment_methods", "payment_methods"), ("cuban_cigar_shortage", "buy_online"),
     ("return_policy", "delivery_time"), ("three_d_secure", "parcel_not_received"),
     ("delivery_cost", "delivery_time"), ("buy_online", "delivery_time"), ("data_sharing", "data_privacy"),
-    ("lost_parcel", "parcel_not_received"), ("lost_parcel", "return_policy"),
+    ("lost_parcel", "parcel_not_received"), ("lost_parcel", "return_policy"), ("carrier", "delivery_time"),
     *((point, "return_policy") for point in ("return_fees", "refund_delay", "used_or_opened", "exchange")),
 )
 # Topics whose answer sends the customer to an advisor, who handles the rest of the matter.

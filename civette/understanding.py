@@ -13,7 +13,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
 from civette import cues, follow_up, intent_model, order_question
 from civette.faq import FaqDetail, load_knowledge_base
-from civette.english import looks_english
+from civette.english import continues_in_english, looks_english
 from civette.helpdesk.reasons import SENSITIVE_FAQ_IDS
 from civette.identity import customer_email
 from civette.intent_model import ModelSettings, Ranked
@@ -73,6 +73,8 @@ class Understanding:
         return self.answer or self.intent
 
 
+# How the FAQ's honest points begin (faq/faq.yml): what the FAQ does not say, said so.
+HONEST_POINT = "Je n’ai pas d’information"
 # Words that name nothing: « et », « vous », « qu' »...
 NO_CONTENT_WORDS = set(FRENCH_STOP_WORDS) | {"qu", "jusqu", "lorsqu", "puisqu"}
 # Answers that may follow themselves: an order question goes on to the customer's own order.
@@ -174,6 +176,12 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
     understood = _understand_all(model, texts, settings)
     for index, previous in enumerate(previous_texts):
         text, current = texts[index], understood[index]
+        answerable = current.intent.startswith(FAQ_PREFIX) or current.intent in (intent_model.NOT_UNDERSTOOD,
+                                                                                   OUT_OF_SCOPE)
+        if previous and answerable and looks_english(previous[0]) and continues_in_english(text):
+            # « and paypal? » after an English question: answered in English.
+            understood[index] = Understanding(OTHER_LANGUAGE, current.ranked)
+            continue
         if not previous or not follow_up.depends_on_context(current.intent) or cues.OPENING_HOURS.search(fold(text)):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
@@ -267,6 +275,9 @@ def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
+    if decided == "affirm" and cues.HUMAN.search(fold(text)):
+        # « ok jveux bien un conseiller oui »: the yes asks for the advisor by name.
+        return "human_handoff"
     if decided == "payment_dispute" and is_question(text) and cues.DEBIT_ASKED.search(fold(text)):
         # « j'ai été débitée ou pas ? j'ai peur de payer 2 fois »: a question on the debit, which
         # the rule (and the verified order) answers; a charge contested stays for an advisor.
@@ -293,15 +304,20 @@ def _questions_after_giving_up(model: Pipeline, text: str, settings: ModelSettin
     """The FAQ answers to what a customer who gives up asks next: « laisse tomber c'était mon
     code postal. je demandais quand je serai débité », « laisse tomber, je préfère annuler »."""
     rest = cues.GIVING_UP.sub("", text)
-    parts = [part for part in split_questions(rest)
-             if part != text and len(WORD.findall(part)) >= MIN_WORDS_LEFT]
-    answers = []
-    for part, understood in zip(parts, _understand_all(model, parts, settings)):
-        asks = is_question(part) or cues.INDIRECT_QUESTION.search(fold(part))
-        if understood.intent.startswith(FAQ_PREFIX) and (
-                asks or understood.response.partition("/")[2] in SENSITIVE_FAQ_IDS):
-            answers += [understood.response, *understood.more_answers]
-    return tuple(dict.fromkeys(answers))
+    # What follows read whole (« si elle arrive pas à temps je préfère l'annuler. comment je
+    # fais ? »), else question by question (« c'était mon code postal. je demandais quand … »).
+    whole, parts = [rest], split_questions(rest)
+    for pieces in (whole, parts if len(parts) > 1 else []):
+        pieces = [piece for piece in pieces if piece != text and len(WORD.findall(piece)) >= MIN_WORDS_LEFT]
+        answers = []
+        for piece, understood in zip(pieces, _understand_all(model, pieces, settings)):
+            asks = is_question(piece) or cues.INDIRECT_QUESTION.search(fold(piece))
+            if understood.intent.startswith(FAQ_PREFIX) and (
+                    asks or understood.response.partition("/")[2] in SENSITIVE_FAQ_IDS):
+                answers += [understood.response, *understood.more_answers]
+        if answers:
+            return tuple(dict.fromkeys(answers))
+    return ()
 
 
 def _understand(model: Pipeline, text: str, ranked: Ranked, settings: ModelSettings) -> Understanding:
@@ -362,8 +378,11 @@ def _understand_message(model: Pipeline, text: str, ranked: Ranked, settings: Mo
     # Only a question the model places outside the FAQ and that stands alone: one it cannot
     # place (« qu'est-ce que je dois faire ? »), or a few words (« c'est possible ? »), leans on
     # the rest of the message.
+    # An answer that already says what the FAQ does not (« je n'ai pas d'information sur … ») is
+    # not followed by « pour l'autre partie de votre message … ».
     unanswered = any(d == OUT_OF_SCOPE and is_question(part) and len(FULL_WORD.findall(part)) > LEANING_WORDS
-                     for part, d in zip(parts, decided))
+                     for part, d in zip(parts, decided)) and not any(
+        _chat_answers().get(answer, "").startswith(HONEST_POINT) for answer in answers)
     first_intent, first_answer = next((intent, answer) for intent, answer in found_answers
                                       if (answer or intent) == answers[0])
     return Understanding(first_intent, ranked, tuple(answers[1:]), unanswered, first_answer)

@@ -10,7 +10,7 @@ from civette.orders.wording import ENGLISH, WORDINGS
 
 ENGLISH_QUESTIONS = {
     "how long does delivery take please": ["delivery_time"],
-    "which carrier do you use?": ["delivery_time"],
+    "which carrier do you use?": ["carrier"],
     "Hello, I lost my password, how do I reset it?": ["forgot_password"],
     "And how do I create an account if I don't have one?": ["create_account"],
     "can I see my past invoices there?": ["invoice"],
@@ -205,3 +205,8 @@ def test_a_short_english_follow_up_gets_the_previous_topic(conversation, domain_
     conversation.texts("I want to return a lighter, what's the process?")
     assert conversation.texts(follow_up) == domain_responses["utter_english_return_policy"]
 
+
+
+def test_a_short_follow_up_after_english_stays_english(conversation, domain_responses):
+    conversation.texts("hi, which payment methods do you accept?")
+    assert conversation.texts("and paypal?") == domain_responses["utter_english_payment_methods"]

@@ -292,3 +292,8 @@ def test_thanks_instead_of_an_email_address_ends_the_request(conversation, agent
     conversation.texts("je veux parler à un conseiller")
     assert conversation.texts("ok merci bcp") == domain_responses["utter_you_are_welcome"]
     assert ASK_EMAIL not in conversation.texts("bonjour")
+
+
+def test_a_yes_naming_the_advisor_asks_for_one(conversation, agents_offline):
+    conversation.texts("bonjour, possible d'avoir une facture au nom de ma société ?")
+    assert conversation.texts("ok jveux bien un conseiller oui") == [ASK_EMAIL]

@@ -46,6 +46,8 @@ from conftest import ASK_EMAIL
     ("vous gardez mes infos de carte ?", "faq/data_privacy", "card_data"),
     ("c'est qui votre DPO et comment le contacter ?", "faq/contact", "dpo_contact"),
     ("mon paiement a été refusé pourquoi", "faq/payment_methods", "payment_refused"),
+    ("ma carte est bloquée au moment de payer", "faq/payment_methods", "payment_refused"),
+    ("donc c'est bloqué ? il va me contacter quand le conseiller ?", "faq/payment_methods", None),
     ("je renvoie le colis à quelle adresse pour un retour ?", "faq/how_to_return", "return_address"),
     ("et si je suis absente quand le livreur passe ?", "faq/delivery_time", "absent_at_delivery"),
     ("c'est quoi le numéro de téléphone de chronopost ?", "faq/track_order", "chronopost_contact"),

@@ -25,6 +25,9 @@ class OrderAnswer:
     offer_human: bool = False
     # The parcel did not arrive: the conversation goes to an advisor.
     hand_over: bool = False
+    # The sentence that answers the question itself (the debit, the date...): said even when the
+    # customer has just read it, unlike the rest of the order's answer.
+    key: str = ""
 
 
 def _intro(order: OrderView, words: Wording) -> str:
@@ -63,16 +66,20 @@ def _debit_answer(order: OrderView, words: Wording) -> Optional[OrderAnswer]:
     """When this order's account is debited (FAQ: « lors de l'expédition de votre colis »)."""
     shipment = order.last_shipment
     if order.status == OrderStatus.COMPLETED and shipment is not None:
-        return OrderAnswer(words.debit_shipped.format(number=order.number,
-                                                      date=words.date(shipment.date_shipped.date())))
+        return _alone(words.debit_shipped.format(number=order.number, date=words.date(shipment.date_shipped.date())))
     if order.status == OrderStatus.PROCESSING:
-        return OrderAnswer(words.debit_processing.format(number=order.number))
+        return _alone(words.debit_processing.format(number=order.number))
     if order.status in NOT_SHIPPED:
         # « j'ai été débitée ou pas ? » for an order awaiting payment or cancelled: not by the
         # rule; a charge seen all the same is for an advisor.
         status = words.statuses[order.status].format(intro=_intro(order, words))
-        return OrderAnswer(f"{status}\n{words.debit_not_shipped}", offer_human=True)
+        return OrderAnswer(f"{status}\n{words.debit_not_shipped}", offer_human=True, key=words.debit_not_shipped)
     return None
+
+
+def _alone(sentence: str) -> OrderAnswer:
+    """An answer that is its key sentence."""
+    return OrderAnswer(sentence, key=sentence)
 
 
 def _expected_if_prepared(order: OrderView, today: date) -> date:
@@ -89,8 +96,8 @@ def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], 
     if debit is not None:
         return debit
     if question in WHEN_QUESTIONS and order.status == OrderStatus.PROCESSING:
-        return OrderAnswer(words.delivery_estimate.format(number=order.number,
-                                                          expected=words.date(_expected_if_prepared(order, today))))
+        return _alone(words.delivery_estimate.format(number=order.number,
+                                                     expected=words.date(_expected_if_prepared(order, today))))
     shipment = order.last_shipment
     if order.status != OrderStatus.COMPLETED or shipment is None:
         return OrderAnswer(words.statuses[order.status].format(intro=_intro(order, words)),
@@ -102,17 +109,18 @@ def order_answer(order: OrderView, question: str, tracking: Optional[Tracking], 
     if tracking is not None and tracking.delivered:
         if not not_received:
             return OrderAnswer(f"{answer}\n{words.delivered}")
-        return OrderAnswer(f"{answer}\n{words.delivered_not_received}", hand_over=True)
+        return OrderAnswer(f"{answer}\n{words.delivered_not_received}", hand_over=True,
+                           key=words.delivered_not_received)
     elapsed = working_days_between(shipment.date_shipped.date(), today)
     if question in WHEN_QUESTIONS and elapsed <= DELIVERY_WORKING_DAYS:
         # « ça arrive quand ? » once the order was shown: the date, not the whole order again.
         shipped = shipment.date_shipped.date()
-        return OrderAnswer(words.delivery_expected.format(
+        return _alone(words.delivery_expected.format(
             number=order.number, date=words.date(shipped),
             expected=words.date(add_working_days(shipped, DELIVERY_WORKING_DAYS))))
     if elapsed > DELIVERY_WORKING_DAYS:
-        overdue = f"{answer}\n{words.overdue.format(elapsed=elapsed)}"
-        return OrderAnswer(overdue, hand_over=True) if not_received else OrderAnswer(overdue, offer_human=True)
+        late = words.overdue.format(elapsed=elapsed)
+        return OrderAnswer(f"{answer}\n{late}", hand_over=not_received, offer_human=not not_received, key=late)
     if not_received:
-        return OrderAnswer(f"{answer}\n{words.not_overdue}")
+        return OrderAnswer(f"{answer}\n{words.not_overdue}", key=words.not_overdue)
     return OrderAnswer(answer)
