@@ -104,6 +104,10 @@ class ActionAnswerInEnglish(Action):
         proof_again = verified and not topics and identity.proof and identity.proof == tracker.get_slot("order_proof")
         if identity.order_number or order_topic == "order_status" or proof_again or (
                 question and verified and order_topic != "parcel_not_received"):
+            # « who is the carrier? can I track it? »: the other question answered first.
+            for topic in topics:
+                if topic not in ORDER_QUESTION_BY_TOPIC and KNOWLEDGE_BASE.english(topic):
+                    dispatcher.utter_message(response=f"utter_english_{topic}")
             return order_lookup_events(tracker, question or "order_status", language="en")
         topics = [topic for topic in topics if KNOWLEDGE_BASE.english(topic)]
         responses = [f"utter_english_{topic}" for topic in topics]

@@ -210,3 +210,8 @@ def test_a_short_english_follow_up_gets_the_previous_topic(conversation, domain_
 def test_a_short_follow_up_after_english_stays_english(conversation, domain_responses):
     conversation.texts("hi, which payment methods do you accept?")
     assert conversation.texts("and paypal?") == domain_responses["utter_english_payment_methods"]
+
+
+def test_a_question_beside_the_order_one_is_answered_before_the_lookup(conversation, domain_responses):
+    answer = conversation.texts("who is the carrier? and where is my order?")
+    assert answer == [domain_responses["utter_english_carrier"][0], ask_order_number(None, "en")]
