@@ -8,7 +8,9 @@ import re
 # What a customer says to give up (a form, a question) before what they ask instead.
 GIVING_UP = re.compile(r"^\W*(?:(?:non|ok|bon|ben|bah|alors|mais|pff+)\W+)*(?:laisse[zr]? tomber"
                        r"|oublie[zr]?(?: (?:ca|ça))?|tant pis|c.?est pas grave|peu importe|on s.?en fout|stop)"
-                       r"\b[\s,.!;:-]*", re.I)
+                       r"\b[\s,.!;:-]*"
+                       # « non. par contre c'est moi qui paie le renvoi ? »: a no, then another question.
+                       r"|^\W*(?:non|nan|nn)\s*[.,!;:]+\s*(?:(?:par contre|mais|sinon|et|du coup)\b\s*)?", re.I)
 # « je demandais quand je serai débité »: a question without its question mark.
 INDIRECT_QUESTION = re.compile(
     r"\b(quand|comment|pourquoi|combien|quel\w*|est.ce que|je (me )?demand\w*|je voudrais savoir)\b")

@@ -182,10 +182,19 @@ def understand_in_context(model: Pipeline, texts: List[str], previous_texts: Seq
             # « and paypal? » after an English question: answered in English.
             understood[index] = Understanding(OTHER_LANGUAGE, current.ranked)
             continue
-        if not previous or not follow_up.depends_on_context(current.intent) or cues.OPENING_HOURS.search(fold(text)):
+        returns_asked = current.intent == STOP and any(_ordinary_return_point(a) for a in current.more_answers)
+        if not previous or not (follow_up.depends_on_context(current.intent) or returns_asked) or \
+                cues.OPENING_HOURS.search(fold(text)):
             continue
         topics = [u.intent for u in understand(model, list(previous), settings)]
         previous_topics = [t for t in topics if t.startswith(FAQ_PREFIX)]
+        if returns_asked:
+            # « non. par contre c'est moi qui paie le renvoi ? » after a damaged item: that item's return.
+            if DAMAGED in previous_topics and not follow_up.is_ordinary_return(text):
+                point = _refined(Understanding(DAMAGED, current.ranked), text, topic=DAMAGED).response
+                answers = [point if _ordinary_return_point(a) else a for a in current.more_answers]
+                understood[index] = replace(current, more_answers=tuple(dict.fromkeys(answers)))
+            continue
         answer = follow_up.answer_in_context(text, current.intent, current.ranked, previous_topics, section_of)
         general = _refined(current, text) if answer in follow_up.STAYS_ON else current
         if general.answer.partition("/")[2] in follow_up.SAME_FOR_ANY_ITEM:
@@ -213,6 +222,13 @@ def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str
     asks about one."""
     detail = precise_answer(text, decided, _faq_details(), follow_up)
     return (decided, "") if detail is None else (f"{FAQ_PREFIX}{detail.entry_id}", detail.answer)
+
+
+def _ordinary_return_point(answer: str) -> bool:
+    """Whether an answer is one of the ordinary return rules that do not hold for a damaged item."""
+    point = next((detail for detail in _faq_details() if detail.answer == answer), None)
+    entry = f"{FAQ_PREFIX}{point.entry_id}" if point else answer
+    return entry in follow_up.STAYS_ON[DAMAGED] and answer.partition("/")[2] not in follow_up.SAME_FOR_ANY_ITEM
 
 
 def _without_refined(answers: List[str]) -> List[str]:
@@ -373,6 +389,10 @@ def _understand_message(model: Pipeline, text: str, ranked: Ranked, settings: Mo
                    if is_question(part) or found[0].partition("/")[2] in SENSITIVE_FAQ_IDS]
     found_answers = [found for _, found in precise]
     answers = _without_refined(list(dict.fromkeys(answer or intent for intent, answer in found_answers)))
+    if DAMAGED in answers:
+        # « c'est moi qui paie le renvoi ? c'est vous qui vous êtes trompés »: the return asked
+        # about is the damaged item's, not an ordinary one (whose fees are the customer's).
+        answers = [answer for answer in answers if not _ordinary_return_point(answer)]
     if not answers:
         return _refined(Understanding(whole, ranked), text)
     # Only a question the model places outside the FAQ and that stands alone: one it cannot

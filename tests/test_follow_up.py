@@ -201,3 +201,8 @@ def test_a_mail_not_received_after_a_password_question_is_the_reset_mail(convers
     conversation.texts("jarrive plus a me connecter a mon compte, mdp oublié")
     texts = conversation.texts("deja fait 3 fois jai jamais recu le mail. meme dans les spams")
     assert texts == domain_responses["utter_faq/reset_email_missing"]
+
+
+def test_a_no_then_a_question_answers_the_question(conversation, kb):
+    conversation.texts("vous prenez paypal ?")
+    assert conversation.texts("non, et c'est quoi le délai de livraison ?") == [kb.get("delivery_time").chat]

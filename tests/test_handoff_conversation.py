@@ -297,3 +297,11 @@ def test_thanks_instead_of_an_email_address_ends_the_request(conversation, agent
 def test_a_yes_naming_the_advisor_asks_for_one(conversation, agents_offline):
     conversation.texts("bonjour, possible d'avoir une facture au nom de ma société ?")
     assert conversation.texts("ok jveux bien un conseiller oui") == [ASK_EMAIL]
+
+
+def test_a_no_then_another_question_at_the_email_prompt_answers_it(conversation, agents_offline, domain_responses):
+    conversation.texts("on m'a envoyé un briquet au lieu du coupe-cigare que j'avais commandé")
+    texts = conversation.texts("non. par contre c'est moi qui dois payer le renvoi ou pas ?? c'est vous qui vous "
+                               "êtes trompés")
+    assert ASK_EMAIL not in texts
+    assert texts[-1] == domain_responses["utter_handoff_already_offered"][0]
