@@ -41,3 +41,6 @@ CORRECTION = re.compile(r"^\W*(?:(?:non|nan|nn|no|mais|en fait|enfin)\W+)+(?:je\
                         r"|^\W*(?:non|nan|nn)\W+mais\W+(?=(?:\S+\s+){5})", re.I)
 # « ok jveux bien un conseiller oui »: a yes that names a human.
 HUMAN = re.compile(r"\b(conseill\w*|humain|quelqu.?un|une personne|vraie personne|vendeu\w*|service client)\b")
+# « où puis-je la trouver ? », « je le renvoie comment ? »: « it », what the message spoke of.
+ABOUT_IT = re.compile(r"\b(?:puis-je|peut-on|pouvez-vous|peux-tu|je|j|on|vous|tu|pouvez|peux|peut|dois|devez|faut)"
+                      r"\s+(?:la|le|les|l.)\s*[a-z]")

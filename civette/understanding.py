@@ -44,6 +44,8 @@ NOT_AN_ADDRESS = {"affirm", "deny", STOP, "thank", "greet", OUT_OF_SCOPE}
 LONG_MESSAGE_WORDS = 25
 TAIL_CLAUSES = 2
 CLAUSE_END = re.compile(r"\s*,\s*")
+# A part of at most this many words that speaks of « it » (cues.ABOUT_IT) asks about the message's topic.
+LEANING_ON_IT_WORDS = 6
 # A question part of at most this many words leans on the rest of its message.
 LEANING_WORDS = 3
 WORD = re.compile(r"\w+")
@@ -376,6 +378,11 @@ def _understand_message(model: Pipeline, text: str, ranked: Ranked, settings: Mo
     # paiement ? et les virements c'est possible ? ».
     decided = [whole if d in (OUT_OF_SCOPE, intent_model.NOT_UNDERSTOOD) and whole.startswith(FAQ_PREFIX)
                and _precise(part, whole)[1] else d for part, d in zip(parts, decided)]
+    # « … je n'ai pas reçu de facture. Où puis-je la trouver ? »: a few words about « it » ask
+    # about what the rest of the message speaks of, not about finding a product.
+    decided = [whole if index and whole.startswith(FAQ_PREFIX) and cues.ABOUT_IT.search(fold(part))
+               and len(WORD.findall(part)) <= LEANING_ON_IT_WORDS else d
+               for index, (part, d) in enumerate(zip(parts, decided))]
     precise = [(part, _precise(part, d)) for part, d in zip(parts, decided) if d.startswith(FAQ_PREFIX)]
     if whole != DAMAGED:
         # « et si je l'ai ouvert ? la boîte était sous blister »: a remark that alone resembles a

@@ -169,3 +169,9 @@ def test_tracker_is_kept_in_the_sqlite_store(conversation, assistant, auth_token
         params={"token": auth_token}, timeout=30,
     ).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["bonjour"]
+
+
+def test_a_few_words_about_it_ask_about_the_rest_of_the_message(conversation, domain_responses):
+    texts = conversation.texts("Bonjour, je n'ai pas reçu de facture pour ma commande, j'en ai besoin pour ma "
+                               "compta. Où puis-je la trouver ?")
+    assert texts == domain_responses["utter_faq/invoice_lost"]
