@@ -112,7 +112,8 @@ def without_answers_given(understood: Understanding, previous_answers: Sequence[
     if not understood.more_answers or not remaining or len(remaining) == len(responses):
         return understood
     first = remaining[0]
-    point = next((detail for detail in _faq_details() if detail.answer == first and detail.chat), None)
+    point = _point_of(first)
+    point = point if point is not None and point.chat else None  # a point of its own, not its entry's answer
     return replace(understood, intent=f"{FAQ_PREFIX}{point.entry_id}" if point else first,
                    answer=first if point else "", more_answers=tuple(remaining[1:]))
 
@@ -128,7 +129,7 @@ def repeats_an_answer(text: str, understood: Understanding, previous_texts: Sequ
         return False
     answer = _chat_answers()[understood.response]
     folded = fold(text)
-    point = next((detail for detail in _faq_details() if detail.answer == understood.response), None)
+    point = _point_of(understood.response)
     if point is not None and point.asks.search(folded) or cues.HOW_LONG.search(folded) and cues.DURATION.search(answer):
         # The point asked in so many words (« vous gardez mon numéro de carte ? »), or a duration
         # the answer gives: the same answer answers it.
@@ -226,9 +227,14 @@ def _precise(text: str, decided: str, follow_up: bool = False) -> Tuple[str, str
     return (decided, "") if detail is None else (f"{FAQ_PREFIX}{detail.entry_id}", detail.answer)
 
 
+def _point_of(answer: str) -> Optional[FaqDetail]:
+    """The precise point of an FAQ entry that gives `answer` (`faq/<id>`), if it is one."""
+    return next((detail for detail in _faq_details() if detail.answer == answer), None)
+
+
 def _ordinary_return_point(answer: str) -> bool:
     """Whether an answer is one of the ordinary return rules that do not hold for a damaged item."""
-    point = next((detail for detail in _faq_details() if detail.answer == answer), None)
+    point = _point_of(answer)
     entry = f"{FAQ_PREFIX}{point.entry_id}" if point else answer
     return entry in follow_up.STAYS_ON[DAMAGED] and answer.partition("/")[2] not in follow_up.SAME_FOR_ANY_ITEM
 
@@ -280,35 +286,36 @@ def thanks_only(text: str) -> bool:
 
 def _decide(text: str, ranked: Ranked, settings: ModelSettings) -> str:
     decided = intent_model.decide(ranked, settings)
+    folded = fold(text)
     if looks_english(text):
         # Answered in English (action_answer_in_english), whatever French topic it resembles.
         return OTHER_LANGUAGE
-    if cues.OPENING_HOURS.search(fold(text)):
+    if cues.OPENING_HOURS.search(folded):
         # The FAQ gives no opening hours: honestly not known, whatever topic the words resemble.
         return OUT_OF_SCOPE
     unsure = decided in (intent_model.NOT_UNDERSTOOD, OUT_OF_SCOPE)
-    if (unsure or decided in ("thank", "affirm")) and not is_question(text) and cues.GOODBYE.search(fold(text)):
+    if (unsure or decided in ("thank", "affirm")) and not is_question(text) and cues.GOODBYE.search(folded):
         # « ok merci au revoir », « bonne fin de journée »: the customer leaves.
         return "goodbye"
     if unsure and thanks_only(text):
         # « ok ben je vais attendre alors. merci bcp »: a thanks, with what the customer will do.
         return "thank"
-    if decided == "affirm" and cues.HUMAN.search(fold(text)):
+    if decided == "affirm" and cues.HUMAN.search(folded):
         # « ok jveux bien un conseiller oui »: the yes asks for the advisor by name.
         return "human_handoff"
-    if decided == "payment_dispute" and is_question(text) and cues.DEBIT_ASKED.search(fold(text)):
+    if decided == "payment_dispute" and is_question(text) and cues.DEBIT_ASKED.search(folded):
         # « j'ai été débitée ou pas ? j'ai peur de payer 2 fois »: a question on the debit, which
         # the rule (and the verified order) answers; a charge contested stays for an advisor.
         return "faq/debit_timing"
     own_words = MAIL_NOT_ABOUT.get(decided)
-    if own_words is not None and cues.RESET_EMAIL.search(fold(text)) and not own_words.search(fold(text)):
+    if own_words is not None and cues.RESET_EMAIL.search(folded) and not own_words.search(folded):
         # « j'ai jamais reçu le mail » is not about a parcel, nor about an invoice: read with the
         # previous topic (a password reset, an account...).
         return intent_model.NOT_UNDERSTOOD
     if decided == DAMAGED and follow_up.is_ordinary_return(text):
         # « la couleur me plaît pas, je peux le renvoyer ? »: nothing damaged nor mistaken.
         return RETURN_POLICY
-    if unsure and not is_question(text) and cues.LEADING_NO.match(fold(text)):
+    if unsure and not is_question(text) and cues.LEADING_NO.match(folded):
         # « non c'est bon, j'écrirai à info@ moi-même »: a no, with what the customer will do.
         return "deny"
     if decided in NOT_AN_ADDRESS and customer_email(text):
